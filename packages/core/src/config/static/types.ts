@@ -1,0 +1,90 @@
+/**
+ * The validated static configuration, as the kernel reads it at start. Durations are in
+ * milliseconds here, whatever spelling the user gave (`10s`, `10`, `1m30s`). Nothing on the
+ * request path reads this object: the kernel copies what it needs when it builds.
+ *
+ * @see spec/traefik-model.md §g
+ */
+export interface StaticConfiguration {
+  entryPoints: Record<string, EntryPointConfig>;
+  providers: ProvidersConfig;
+  log: LogConfig;
+  core: { defaultRuleSyntax: 'v2' | 'v3' };
+  api: ApiConfig;
+  ping: PingConfig;
+  metrics: MetricsConfig;
+  accessLog: AccessLogConfig;
+  /** The `serversTransport` static section (defaults of `default@internal`). */
+  serversTransport: { maxIdleConnsPerHost: number; insecureSkipVerify: boolean; forwardingTimeouts: { dialTimeout: number; responseHeaderTimeout: number; idleConnTimeout: number } };
+}
+
+export interface EntryPointConfig {
+  /** `[host]:port`, e.g. `:80`, `127.0.0.1:8000`, `[::1]:8443`. */
+  address: string;
+  asDefault: boolean;
+  forwardedHeaders: { trustedIPs: string[]; insecure: boolean };
+  transport: {
+    respondingTimeouts: { readTimeout: number; writeTimeout: number; idleTimeout: number };
+    lifeCycle: { requestAcceptGraceTimeout: number; graceTimeOut: number };
+  };
+  http: { sanitizePath: boolean; middlewares: string[] };
+}
+
+export interface ProvidersConfig {
+  /** Milliseconds; Traefik's default is 2s. */
+  providersThrottleDuration: number;
+  /** Provider names, first wins ties of equal priority. */
+  precedence: string[];
+  /** Third-party plugins: `providers.plugins.<name>.package` plus the plugin's own options. */
+  plugins: Record<string, { package: string; [option: string]: unknown }>;
+  /** First-party providers by name (`ecs`, `file`), their validated options. */
+  [provider: string]: unknown;
+}
+
+export interface LogConfig {
+  level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  format: 'common' | 'json';
+  filePath: string;
+}
+
+export interface ApiConfig {
+  /** True when any `api.*` key was given or `--api` alone. */
+  enabled: boolean;
+  insecure: boolean;
+  dashboard: boolean;
+  basePath: string;
+  debug: boolean;
+}
+
+export interface PingConfig {
+  enabled: boolean;
+  entryPoint: string;
+  manualRouting: boolean;
+  terminatingStatusCode: number;
+}
+
+export interface MetricsConfig {
+  prometheus: {
+    enabled: boolean;
+    entryPoint: string;
+    manualRouting: boolean;
+    buckets: number[];
+    addEntryPointsLabels: boolean;
+    addRoutersLabels: boolean;
+    addServicesLabels: boolean;
+    prefix: string;
+  };
+}
+
+export interface AccessLogConfig {
+  enabled: boolean;
+  filePath: string;
+  format: 'common' | 'genericCLF' | 'json';
+  bufferingSize: number;
+  filters: { statusCodes: string[]; retryAttempts: boolean; minDuration: number };
+  fields: {
+    defaultMode: 'keep' | 'drop';
+    names: Record<string, 'keep' | 'drop'>;
+    headers: { defaultMode: 'keep' | 'drop' | 'redact'; names: Record<string, 'keep' | 'drop' | 'redact'> };
+  };
+}

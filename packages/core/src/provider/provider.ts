@@ -1,0 +1,66 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { ConfigMessage } from '../config/dynamic/types.js';
+
+/** Callback a provider calls with each full snapshot of its configuration. */
+export type EmitConfiguration = (message: ConfigMessage) => void;
+
+/**
+ * A source of dynamic configuration. The kernel calls `init()` once at start (a failure there
+ * stops Wharf with the error), then `provide(emit, signal)`, which runs until `signal` aborts.
+ *
+ * A provider pushes **whole snapshots**; it never touches HTTP. On a transient failure it keeps
+ * its last snapshot in force (by not emitting), logs, and retries with backoff.
+ *
+ * @example
+ * ```ts
+ * export class StaticProvider implements Provider {
+ *   readonly name = 'static';
+ *   async init(): Promise<void> {}
+ *   async provide(emit: EmitConfiguration, signal: AbortSignal): Promise<void> {
+ *     emit({ providerName: this.name, configuration: { http: { routers: {}, services: {} } } });
+ *     await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+ *   }
+ * }
+ * ```
+ */
+export interface Provider {
+  /** Lower-case provider name; becomes the `@name` qualifier of its elements. */
+  readonly name: string;
+  init(): Promise<void>;
+  provide(emit: EmitConfiguration, signal: AbortSignal): Promise<void>;
+}
+
+/**
+ * A convict schema fragment: the options under `providers.<name>` (or `providers.plugins.<name>`).
+ * Every key needs `doc`, `default` and `format`; secrets set `sensitive: true`.
+ */
+export type ConfigSchemaFragment = Record<string, unknown>;
+
+/**
+ * The default export of a provider package (`@wharf/provider-<name>` or any package named by
+ * `providers.plugins.<name>.package`).
+ *
+ * @example
+ * ```ts
+ * import { Tokens, type ProviderPlugin } from '@wharf/core';
+ * const plugin: ProviderPlugin<{ greeting: string }> = {
+ *   name: 'static',
+ *   configSchema: { greeting: { doc: 'What to say', format: String, default: 'hi' } },
+ *   register(container, options) {
+ *     container.register(Tokens.Provider, { useValue: new StaticProvider(options.greeting) });
+ *   },
+ * };
+ * export default plugin;
+ * ```
+ */
+export interface ProviderPlugin<O = Record<string, unknown>> {
+  /** The provider's name (the `<name>` in `providers.<name>`). */
+  readonly name: string;
+  /** Convict fragment for the provider's options. */
+  readonly configSchema: ConfigSchemaFragment;
+  /**
+   * Registers the provider (under {@link Tokens.Provider}) and anything it needs on `container`,
+   * a child container of the application. `options` are the validated options of the section.
+   */
+  register(container: DependencyContainer, options: O): void | Promise<void>;
+}
