@@ -1,4 +1,4 @@
-import { pino, type Logger as PinoLogger, type LoggerOptions } from 'pino';
+import pino, { type Logger as PinoLogger, type LoggerOptions } from 'pino';
 
 /** Fixed field names for child loggers, so that log lines can be filtered the same way everywhere. */
 export interface LogFields {

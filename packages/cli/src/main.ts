@@ -1,0 +1,109 @@
+import { ConfigError, errorMessage } from '@wharf/core';
+import { createApp, type LoadedPlugin } from './app.js';
+import { loadProviderPlugin } from './plugin-loader.js';
+import { discoverProviders, loadStaticConfig, type LoadedStaticConfig, type StaticConfigSources } from './static-config/index.js';
+import { printHelp } from './help.js';
+import { version } from './version.js';
+
+/** Output streams of the CLI (tests replace them). */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const defaultIo: CliIo = { out: (t) => process.stdout.write(t + '\n'), err: (t) => process.stderr.write(t + '\n') };
+
+const COMMANDS = new Set(['run', 'check', 'version', 'healthcheck', 'demo', 'help']);
+
+/**
+ * Entry point of `wharf [command] [--options]`. Returns the exit code; `run` resolves only when
+ * the process has been asked to stop and has drained.
+ */
+export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
+  const commandIndex = argv.findIndex((a) => !a.startsWith('-'));
+  const command = commandIndex !== -1 && COMMANDS.has(argv[commandIndex]!) ? argv[commandIndex]! : 'run';
+  const args = commandIndex !== -1 && COMMANDS.has(argv[commandIndex]!) ? argv.filter((_, i) => i !== commandIndex) : argv;
+  if (command === 'version') {
+    io.out(`Version:      ${version}\nNode.js:      ${process.version}\nOS/Arch:      ${process.platform}/${process.arch}`);
+    return 0;
+  }
+  if (command === 'demo') {
+    const { runDemo } = await import('./demo.js');
+    return runDemo(args, io, env, cwd);
+  }
+  const sources: StaticConfigSources = { argv: args.filter((a) => a !== '--help' && a !== '-h'), env, cwd };
+  let loaded: { config: LoadedStaticConfig; plugins: LoadedPlugin[] };
+  try {
+    loaded = await loadConfiguration(sources);
+  } catch (err) {
+    io.err(formatConfigError(err));
+    return 1;
+  }
+  if (command === 'help' || args.includes('--help') || args.includes('-h')) {
+    printHelp(loaded.config, io);
+    return 0;
+  }
+  if (command === 'check') {
+    io.out(JSON.stringify(loaded.config.redacted(), null, 2));
+    io.out('configuration OK');
+    return 0;
+  }
+  if (command === 'healthcheck') {
+    const { healthcheck } = await import('./healthcheck.js');
+    return healthcheck(loaded.config.config, io);
+  }
+  return run(loaded.config, loaded.plugins, io);
+}
+
+/** Both passes: find the providers, load their packages, then validate everything with their fragments. */
+export async function loadConfiguration(sources: StaticConfigSources): Promise<{ config: LoadedStaticConfig; plugins: LoadedPlugin[] }> {
+  const requests = await discoverProviders(sources);
+  const plugins = new Map<string, Awaited<ReturnType<typeof loadProviderPlugin>>>();
+  for (const request of requests) plugins.set(request.name, await loadProviderPlugin(request, sources.cwd));
+  const config = await loadStaticConfig(sources, new Map([...plugins].map(([name, plugin]) => [name, plugin.configSchema])));
+  const loadedPlugins: LoadedPlugin[] = [...plugins].map(([name, plugin]) => ({ plugin, options: config.providerOptions.get(name)?.options ?? {} }));
+  return { config, plugins: loadedPlugins };
+}
+
+async function run(loaded: LoadedStaticConfig, plugins: LoadedPlugin[], io: CliIo): Promise<number> {
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    app = await createApp(loaded.config, plugins);
+  } catch (err) {
+    io.err(formatConfigError(err));
+    return 1;
+  }
+  const { wharf, logger } = app;
+  let stopping = false;
+  const stopped = new Promise<number>((resolve) => {
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      wharf.stop().then(
+        () => resolve(0),
+        (err: unknown) => {
+          logger.error({ err: errorMessage(err) }, 'shutdown failed');
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  try {
+    await wharf.start();
+  } catch (err) {
+    io.err(`wharf: ${errorMessage(err)}`);
+    await wharf.stop().catch(() => undefined);
+    return 1;
+  }
+  logger.info('Wharf started');
+  return stopped;
+}
+
+/** One readable line per configuration error: the key, where it came from, what is wrong. */
+export function formatConfigError(err: unknown): string {
+  if (err instanceof ConfigError) return `wharf: configuration error: ${err.path ? err.path + ': ' : ''}${err.message}${err.source && !err.message.includes(err.source) ? ` (from ${err.source})` : ''}`;
+  return `wharf: ${errorMessage(err)}`;
+}

@@ -1,0 +1,86 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ConfigError, type ProviderPlugin } from '@wharf/core';
+
+/** A provider named in the static configuration, and the package that implements it. */
+export interface ProviderRequest {
+  readonly name: string;
+  readonly packageName: string;
+}
+
+/**
+ * Finds `packageName` the way a user expects: first from the working directory (the project that
+ * installed Wharf and its providers), then from Wharf's own installation. Returns the file URL of
+ * its ESM entry.
+ */
+export function resolvePackage(packageName: string, cwd: string): string | undefined {
+  const bases = [join(cwd, 'package.json'), fileURLToPath(import.meta.url)];
+  for (const base of bases) {
+    try {
+      return pathToFileURL(createRequire(base).resolve(packageName)).href;
+    } catch {
+      const manual = resolveByWalking(packageName, dirname(base));
+      if (manual) return manual;
+    }
+  }
+  return undefined;
+}
+
+/** For ESM-only packages whose `exports` have no `require`/`default` condition. */
+function resolveByWalking(packageName: string, from: string): string | undefined {
+  let dir = from;
+  for (;;) {
+    const pkgDir = join(dir, 'node_modules', packageName);
+    const manifest = join(pkgDir, 'package.json');
+    if (existsSync(manifest)) {
+      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: unknown; main?: string };
+      const entry = exportEntry(pkg.exports) ?? pkg.main ?? 'index.js';
+      return pathToFileURL(join(pkgDir, entry)).href;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function exportEntry(exports: unknown): string | undefined {
+  if (typeof exports === 'string') return exports;
+  if (!exports || typeof exports !== 'object') return undefined;
+  const root = (exports as Record<string, unknown>)['.'] ?? exports;
+  if (typeof root === 'string') return root;
+  if (root && typeof root === 'object') {
+    const r = root as Record<string, unknown>;
+    for (const key of ['import', 'node', 'default']) {
+      const v = r[key];
+      if (typeof v === 'string') return v;
+      const nested = exportEntry(v);
+      if (nested) return nested;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Loads a provider package and checks that its default export is a {@link ProviderPlugin}.
+ * A missing package is a one-line error naming the package to install.
+ */
+export async function loadProviderPlugin(request: ProviderRequest, cwd: string): Promise<ProviderPlugin> {
+  const where = request.packageName.startsWith('@wharf/provider-') ? `providers.${request.name}` : `providers.plugins.${request.name}.package`;
+  const url = resolvePackage(request.packageName, cwd);
+  if (!url) {
+    throw new ConfigError(where, `provider "${request.name}" is configured but package ${request.packageName} is not installed: run \`npm install ${request.packageName}\``, { code: 'PLUGIN_NOT_INSTALLED' });
+  }
+  let module: { default?: unknown };
+  try {
+    module = (await import(url)) as { default?: unknown };
+  } catch (err) {
+    throw new ConfigError(where, `package ${request.packageName} failed to load: ${(err as Error).message}`, { cause: err, code: 'PLUGIN_LOAD_FAILED' });
+  }
+  const plugin = module.default as Partial<ProviderPlugin> | undefined;
+  if (!plugin || typeof plugin !== 'object' || typeof plugin.register !== 'function' || typeof plugin.name !== 'string' || typeof plugin.configSchema !== 'object') {
+    throw new ConfigError(where, `package ${request.packageName} does not export a Wharf provider plugin (a default export with name, configSchema and register)`, { code: 'PLUGIN_INVALID' });
+  }
+  return plugin as ProviderPlugin;
+}

@@ -1,0 +1,126 @@
+import { ConfigError, type ConfigSchemaFragment, type StaticConfiguration } from '@wharf/core';
+import { addImplicitEntryPoints, checkUnsetProperties, concreteSchema, validateWithConvict } from './assemble.js';
+import { configFileEnv, readEnv } from './env.js';
+import { fileAssignments, findConfigFile, readConfigFile } from './config-file.js';
+import { describeSchema, type OptionDescription } from './describe.js';
+import { enableSwitchedSections, mergeAssignments, type Entries } from './entries.js';
+import { configFileFlag, readFlags } from './flags.js';
+import type { Assignment, Origin } from './origin.js';
+import { redact } from './redact.js';
+import { buildSchemaTree, PROVIDERS_FIXED_KEYS, type FragmentLookup, type SectionNode } from './schema-tree.js';
+
+/** What the loader reads: the command line (sub-command removed), the environment, the directory. */
+export interface StaticConfigSources {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** A provider the configuration asks for, and the package that implements it. */
+export interface DiscoveredProvider {
+  name: string;
+  packageName: string;
+}
+
+/** The validated static configuration and what the CLI needs around it. */
+export interface LoadedStaticConfig {
+  config: StaticConfiguration;
+  /** Per provider name: its package and its validated options (defaults applied). */
+  providerOptions: Map<string, { packageName: string; options: Record<string, unknown> }>;
+  /** For `wharf check`: the configuration with every sensitive value shown as `"<redacted>"`. */
+  redacted(): unknown;
+  /** For `--help`: every option, with its documentation, default and environment variable. */
+  describe(): OptionDescription[];
+}
+
+interface Discovery extends DiscoveredProvider {
+  plugin: boolean;
+}
+
+async function collect(sources: StaticConfigSources, root: SectionNode): Promise<Assignment[]> {
+  const file = await findConfigFile(sources.cwd, configFileFlag(sources.argv) ?? configFileEnv(sources.env));
+  const fromFile = file ? fileAssignments(await readConfigFile(file.path), root, file.path) : [];
+  const fromFlags = readFlags(sources.argv, root);
+  const written = [...fromFile, ...fromFlags].map((a) => a.target.path);
+  const known = (mapPath: readonly string[]): string[] =>
+    written.filter((p) => p.length > mapPath.length && mapPath.every((s, i) => p[i] === s)).map((p) => p[mapPath.length]);
+  return [...fromFile, ...readEnv(sources.env, root, known), ...fromFlags];
+}
+
+function discoveredIn(entries: Entries): Discovery[] {
+  const found = new Map<string, Discovery & { origin: Origin }>();
+  const fixed = new Set<string>(PROVIDERS_FIXED_KEYS);
+  for (const { path, value, origin } of entries.values()) {
+    if (path[0] !== 'providers' || path.length < 2 || (path[1] === 'plugins' && path.length < 3)) continue;
+    const plugin = path[1] === 'plugins';
+    const name = plugin ? path[2] : path[1];
+    if (!plugin && fixed.has(name)) continue;
+    const provider = found.get(name) ?? { name, plugin, packageName: plugin ? '' : `@wharf/provider-${name}`, origin };
+    if (provider.plugin !== plugin) {
+      const message = `Provider ${name} is configured both as providers.${name} and providers.plugins.${name} (${origin.label})`;
+      throw new ConfigError(`providers.${name}`, message, { source: origin.label });
+    }
+    if (plugin && path.length === 4 && path[3] === 'package') provider.packageName = String(value);
+    found.set(name, provider);
+  }
+  return [...found.values()].map(({ origin, ...provider }) => {
+    if (provider.packageName !== '') return provider;
+    const path = `providers.plugins.${provider.name}.package`;
+    throw new ConfigError(path, `${path} is required: the npm package of plugin ${provider.name} (${origin.label})`, { source: origin.label });
+  });
+}
+
+async function discover(sources: StaticConfigSources): Promise<Discovery[]> {
+  // Provider options cannot be checked before the plugins are loaded: leave their sections open.
+  const root = buildSchemaTree(() => undefined);
+  return discoveredIn(mergeAssignments(await collect(sources, root)));
+}
+
+/**
+ * First pass: which providers the configuration names. `providers.<name>.*` (or a bare
+ * `--providers.<name>`) asks for the first-party package `@wharf/provider-<name>`;
+ * `providers.plugins.<name>.package=<npm name>` for that package. Core options are already
+ * checked here, so a typo fails before any plugin is loaded.
+ *
+ * @throws ConfigError naming the key and the source.
+ */
+export async function discoverProviders(sources: StaticConfigSources): Promise<DiscoveredProvider[]> {
+  return (await discover(sources)).map(({ name, packageName }) => ({ name, packageName }));
+}
+
+/**
+ * Second pass: the whole static configuration, with each loaded plugin's `configSchema` joined
+ * under its section (`providers.<name>` or `providers.plugins.<name>`) and validated with the
+ * rest. A provider missing from `pluginSchemas` has no options.
+ *
+ * Sources, later wins: schema defaults < configuration file < `WHARF_*` environment < flags.
+ *
+ * @throws ConfigError naming the key and the source (`flag --…`, `env WHARF_…`, `file /path`).
+ */
+export async function loadStaticConfig(sources: StaticConfigSources, pluginSchemas: Map<string, ConfigSchemaFragment>): Promise<LoadedStaticConfig> {
+  const discovered = await discover(sources);
+  const fragment = (name: string): ConfigSchemaFragment => pluginSchemas.get(name) ?? {};
+  const lookup: FragmentLookup = (name) => fragment(name);
+  const root = buildSchemaTree(lookup);
+  const entries = mergeAssignments(await collect(sources, root));
+  enableSwitchedSections(entries, root);
+  addImplicitEntryPoints(entries, root);
+  const schema = concreteSchema(entries, {
+    providers: discovered.filter((d) => !d.plugin).map(({ name }) => ({ name, fragment: fragment(name) })),
+    plugins: discovered.filter((d) => d.plugin).map(({ name }) => ({ name, fragment: fragment(name) })),
+  });
+  checkUnsetProperties(entries, schema);
+  const config = validateWithConvict(entries, schema) as unknown as StaticConfiguration;
+  const providerOptions = new Map<string, { packageName: string; options: Record<string, unknown> }>();
+  for (const { name, packageName, plugin } of discovered) {
+    const section = (plugin ? config.providers.plugins[name] : config.providers[name]) as Record<string, unknown>;
+    const { package: _package, ...options } = plugin ? section : { package: undefined, ...section };
+    providerOptions.set(name, { packageName, options });
+  }
+  return {
+    config,
+    providerOptions,
+    redacted: () => redact(config, schema),
+    describe: () => describeSchema(root, discovered),
+  };
+}

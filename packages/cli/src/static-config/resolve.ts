@@ -1,0 +1,142 @@
+import { closest } from './did-you-mean.js';
+import { childOf, type SchemaNode, type SectionNode } from './schema-tree.js';
+
+/** Where a name lands in the schema: `path` in canonical spelling, `rest` = keys inside a map-valued leaf. */
+export interface Target {
+  readonly path: readonly string[];
+  readonly node: SchemaNode;
+  readonly rest: readonly string[];
+}
+
+export type Resolution =
+  | { readonly ok: true; readonly target: Target }
+  | { readonly ok: false; readonly path: readonly string[]; readonly reason: 'unknown' | 'not-a-section'; readonly suggestion?: readonly string[] };
+
+/** Map keys already written in other sources, so `WHARF_ENTRYPOINTS_WEB_…` reuses a file's `web`. */
+export type KnownMapKeys = (mapPath: readonly string[]) => Iterable<string>;
+
+/** A dynamic name (a provider) this close to a fixed one is a typo, not a new provider. */
+function fixedSuggestion(section: SectionNode, name: string): string | undefined {
+  return closest(name, [...section.children.values()].map((c) => c.name));
+}
+
+/**
+ * Resolves dotted names (flags, file keys) against the schema: option names without case,
+ * map keys as written.
+ */
+export function resolveSegments(root: SectionNode, segments: readonly string[]): Resolution {
+  let node: SchemaNode = root;
+  const path: string[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i];
+    if (node.kind === 'open') return { ok: true, target: { path: [...path, ...segments.slice(i)], node, rest: [] } };
+    if (node.kind === 'leaf') {
+      if (node.objectValued) return { ok: true, target: { path, node, rest: [segments.slice(i).join('.')] } };
+      return { ok: false, path: [...path, ...segments.slice(i)], reason: 'not-a-section' };
+    }
+    if (node.kind === 'map') {
+      if (segment === '') return { ok: false, path: [...path, ...segments.slice(i)], reason: 'unknown' };
+      path.push(segment);
+      node = node.value(segment);
+      continue;
+    }
+    const fixed = node.children.get(segment.toLowerCase());
+    const suggestion = fixed ? undefined : fixedSuggestion(node, segment);
+    const child = fixed ?? (suggestion === undefined && segment !== '' ? node.dynamic?.(segment) : undefined);
+    if (!child) {
+      const suggested = suggestion === undefined ? undefined : [...path, suggestion, ...segments.slice(i + 1)];
+      return { ok: false, path: [...path, ...segments.slice(i)], reason: 'unknown', suggestion: suggested };
+    }
+    path.push(child.name);
+    node = child.node;
+  }
+  return { ok: true, target: { path, node, rest: [] } };
+}
+
+interface EnvSearch {
+  readonly tokens: readonly string[];
+  readonly known: KnownMapKeys;
+  /** Typos still allowed on this branch: 0 for the real lookup, 1 to find a suggestion. */
+  readonly typos: number;
+}
+
+/**
+ * Resolves the words of an environment variable (`ENTRYPOINTS_WEB_ADDRESS`) against the schema.
+ * Underscores separate names but may also sit inside one (an entry point `my_web`, an option
+ * `secret_key`), so this tries every split and keeps the first that reaches a known option;
+ * camelCase names match their words run together (`PROVIDERSTHROTTLEDURATION`) or split by
+ * underscores (`PROVIDERS_THROTTLE_DURATION`). Map keys already written in the file or flags are
+ * reused with their case; new ones are lower-cased, as Traefik does.
+ */
+export function resolveEnvTokens(root: SectionNode, tokens: readonly string[], known: KnownMapKeys): Resolution {
+  const exact = searchEnv(root, 0, [], { tokens, known, typos: 0 });
+  if (exact) return { ok: true, target: exact.target };
+  const fuzzy = searchEnv(root, 0, [], { tokens, known, typos: 1 });
+  const path = tokens.map((t) => t.toLowerCase());
+  return { ok: false, path, reason: 'unknown', suggestion: fuzzy?.target.path };
+}
+
+interface Found {
+  readonly target: Target;
+  /** Ended in a subtree whose schema is unknown: a weaker match than one ending at a real key. */
+  readonly open: boolean;
+}
+
+/** The first match that ends at a real key, else the first that ends in an unknown subtree. */
+function firstOf(attempts: Iterable<() => Found | undefined>): Found | undefined {
+  let fallback: Found | undefined;
+  for (const attempt of attempts) {
+    const found = attempt();
+    if (found && !found.open) return found;
+    fallback ??= found;
+  }
+  return fallback;
+}
+
+function spans(search: EnvSearch, from: number): Array<{ end: number; snake: string; joined: string }> {
+  const result = [];
+  for (let end = from + 1; end <= search.tokens.length; end++) {
+    const words = search.tokens.slice(from, end).map((t) => t.toLowerCase());
+    result.push({ end, snake: words.join('_'), joined: words.join('') });
+  }
+  return result;
+}
+
+function searchEnv(node: SchemaNode, from: number, path: readonly string[], search: EnvSearch): Found | undefined {
+  const { tokens } = search;
+  if (from === tokens.length) return { target: { path, node, rest: [] }, open: node.kind === 'open' };
+  const remaining = tokens.slice(from).join('_').toLowerCase();
+  switch (node.kind) {
+    case 'open':
+      return { target: { path: [...path, remaining], node, rest: [] }, open: true };
+    case 'leaf':
+      return node.objectValued ? { target: { path, node, rest: [remaining] }, open: false } : undefined;
+    case 'map':
+      return searchMap(node.value, from, path, search);
+    case 'section':
+      return searchSection(node, from, path, search);
+  }
+}
+
+function searchMap(value: (key: string) => SchemaNode, from: number, path: readonly string[], search: EnvSearch): Found | undefined {
+  const known = [...search.known(path)];
+  return firstOf(spans(search, from).map(({ end, snake }) => () => {
+    const key = known.find((k) => k.toLowerCase() === snake) ?? snake;
+    return searchEnv(value(key), end, [...path, key], search);
+  }));
+}
+
+function searchSection(node: SectionNode, from: number, path: readonly string[], search: EnvSearch): Found | undefined {
+  const descend = (name: string | undefined, end: number, typos = search.typos) => (): Found | undefined => {
+    const child = name === undefined ? undefined : childOf(node, name);
+    return child && searchEnv(child.node, end, [...path, child.name], { ...search, typos });
+  };
+  const all = spans(search, from);
+  const fixed = all.map(({ end, snake, joined }) => descend(node.children.has(snake) ? snake : node.children.has(joined) ? joined : undefined, end));
+  // A provider name close to a fixed key (`PRECEDANCE`) is a typo, not a provider.
+  const dynamic = node.dynamic ? all.map(({ end, snake }) => descend(fixedSuggestion(node, snake) === undefined ? snake : undefined, end)) : [];
+  const found = firstOf([...fixed, ...dynamic]);
+  if (found || search.typos === 0) return found;
+  const names = [...node.children.values()].map((c) => c.name);
+  return firstOf(all.map(({ end, joined }) => descend(closest(joined, names), end, search.typos - 1)));
+}

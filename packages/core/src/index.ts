@@ -1,0 +1,28 @@
+/**
+ * `@wharf/core`: the kernel of Wharf and the contracts plugin authors build on.
+ *
+ * Providers implement {@link Provider} and export a {@link ProviderPlugin}; middleware plugins
+ * implement {@link MiddlewareFactory}. Both are registered through tsyringe under {@link Tokens}.
+ */
+export { Tokens } from './tokens.js';
+export { WharfError, ConfigError, ProviderError, HttpError, RuleSyntaxError, errorMessage } from './errors.js';
+export { createLogger, silentLogger, type Logger, type LogFields, type LogLevel, type LoggerSettings } from './logger.js';
+export type { Provider, ProviderPlugin, EmitConfiguration, ConfigSchemaFragment } from './provider/provider.js';
+export type * from './config/dynamic/types.js';
+export { SERVICE_KINDS } from './config/dynamic/types.js';
+export { decodeDynamicConfiguration, parseDuration, type DecodeIssue, type DecodeResult } from './config/dynamic/decode.js';
+export type * from './config/static/types.js';
+export { coreStaticSchema, entryPointSchema } from './config/static/schema.js';
+export { decodeLabels, type LabelDecodeOptions, type LabelDecodeResult } from './labels/index.js';
+export type { Handler, NextFunction, MiddlewareFactory, MiddlewareContext, WharfRequest, RequestContext } from './middlewares/middleware-factory.js';
+export { onResponseHead } from './middlewares/response-head.js';
+export { compileRule, canonicalHost, sanitizePath, routingPath, RequestFacts, type CompiledRule, type RuleSyntax } from './rules/index.js';
+export { HostIndexedRouteMatcher, defaultPriority, type RouteEntry } from './routing/index.js';
+export { fromExpress, type InternalService } from './internal/internal-service.js';
+export { RuntimeConfiguration, type ElementStatus, type RouterInfo, type ServiceInfo, type MiddlewareInfo } from './runtime/runtime-configuration.js';
+export { RuntimeState, type ReloadEvent } from './runtime/runtime-state.js';
+export { mergeSnapshots, qualify } from './runtime/merge.js';
+export { ConfigurationWatcher, canonicalJson } from './watcher/configuration-watcher.js';
+export { Wharf } from './server/wharf.js';
+export { parseAddress } from './server/entry-point.js';
+export { register, builtinMiddlewareFactories } from './register.js';

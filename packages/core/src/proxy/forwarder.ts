@@ -1,0 +1,120 @@
+import type { ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
+import type { Pool } from 'undici';
+import type { Logger } from '../logger.js';
+import type { WharfRequest } from '../middlewares/middleware-factory.js';
+import { downstreamHeaders, upstreamHeaders } from './forwarded-headers.js';
+import type { PoolRegistry, TransportSettings } from './pool-registry.js';
+import { forwardUpgrade } from './upgrade.js';
+import { sendError } from './send-error.js';
+
+/** One server of a load balancer, parsed once at build time. */
+export interface ForwardTarget {
+  /** As configured, for logs and the API. */
+  readonly url: string;
+  /** `scheme://host:port`. */
+  readonly origin: string;
+  /** `host:port` for the Host header when `passHostHeader` is false. */
+  readonly hostPort: string;
+  readonly hostname: string;
+  readonly port: number;
+  /** Path prefix to keep (only with `preservePath`), without trailing slash; '' otherwise. */
+  readonly basePath: string;
+}
+
+export interface ForwardOptions {
+  readonly passHostHeader: boolean;
+  readonly transport: TransportSettings;
+}
+
+const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE']);
+
+/**
+ * Forwards a request to one server through a keep-alive undici pool, streaming both bodies with
+ * back-pressure. Maps transport failures to Traefik's statuses: refused/reset → 502, timeout →
+ * 504, client gone → the upstream request is cancelled and nothing is answered (logged as 499).
+ */
+export class Forwarder {
+  constructor(
+    private readonly pools: PoolRegistry,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The keep-alive pool for a server; called when services are built, never per request. */
+  poolFor(target: ForwardTarget, transport: TransportSettings): Pool {
+    return this.pools.get(target.origin, transport);
+  }
+
+  forward(req: WharfRequest, res: ServerResponse, target: ForwardTarget, pool: Pool, options: ForwardOptions): void {
+    req.wharf.serverUrl = target.url;
+    if (req.wharf.upgrade) {
+      forwardUpgrade(req, target, options, this.logger);
+      return;
+    }
+    const method = req.method ?? 'GET';
+    const hasBody = !NO_BODY_METHODS.has(method) || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+    const abort = new AbortController();
+    const onClose = (): void => {
+      if (!res.writableFinished) abort.abort();
+    };
+    res.once('close', onClose);
+    pool.stream(
+      {
+        path: target.basePath + (req.url ?? '/'),
+        method,
+        headers: upstreamHeaders(req, options.passHostHeader, target.hostPort, false),
+        body: hasBody ? req : null,
+        signal: abort.signal,
+        opaque: res,
+      },
+      ({ statusCode, headers, opaque }) => {
+        const out = opaque as ServerResponse;
+        out.writeHead(statusCode, downstreamHeaders(headers as Record<string, string | string[] | undefined>));
+        return out as Writable;
+      },
+      (err) => {
+        res.removeListener('close', onClose);
+        if (!err) return;
+        if (abort.signal.aborted) {
+          this.logger.debug({ service: req.wharf.service, server: target.url }, 'client closed the connection (499)');
+          return;
+        }
+        this.fail(req, res, target, err);
+      },
+    );
+  }
+
+  private fail(req: WharfRequest, res: ServerResponse, target: ForwardTarget, err: Error & { code?: string }): void {
+    const status = statusForError(err);
+    this.logger.debug({ service: req.wharf.service, server: target.url, code: err.code, err: err.message }, `upstream error, answering ${status}`);
+    if (res.headersSent) {
+      res.destroy(err);
+      return;
+    }
+    sendError(res, status);
+  }
+}
+
+/** Traefik's mapping of a transport error to a status (spec §c.1). */
+export function statusForError(err: Error & { code?: string }): number {
+  switch (err.code) {
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+    case 'ETIMEDOUT':
+      return 504;
+    case 'ECONNREFUSED':
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED':
+    case 'UND_ERR_INFO':
+      return 502;
+    default:
+      return err.name === 'SocketError' ? 502 : 500;
+  }
+}

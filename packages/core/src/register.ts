@@ -1,0 +1,27 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { StaticConfiguration } from './config/static/types.js';
+import type { Logger } from './logger.js';
+import { addPrefixFactory } from './middlewares/add-prefix/index.js';
+import { headersFactory } from './middlewares/headers/index.js';
+import type { MiddlewareFactory } from './middlewares/middleware-factory.js';
+import { stripPrefixFactory } from './middlewares/strip-prefix/index.js';
+import { RuntimeState } from './runtime/runtime-state.js';
+import { Wharf } from './server/wharf.js';
+import { Tokens } from './tokens.js';
+
+/** The middleware types the kernel ships with. */
+export const builtinMiddlewareFactories: ReadonlyArray<MiddlewareFactory<never>> = [stripPrefixFactory, addPrefixFactory, headersFactory];
+
+/**
+ * Registers the kernel on `container` (a child container of the application): the static
+ * configuration, the logger, the runtime state, the built-in middleware factories and the
+ * {@link Wharf} kernel itself. Providers and internal services are registered by their own
+ * packages' `register`.
+ */
+export function register(container: DependencyContainer, config: StaticConfiguration, logger: Logger): void {
+  container.register(Tokens.StaticConfiguration, { useValue: config });
+  container.register(Tokens.Logger, { useValue: logger });
+  container.register(Tokens.RuntimeState, { useValue: new RuntimeState() });
+  for (const factory of builtinMiddlewareFactories) container.register(Tokens.MiddlewareFactory, { useValue: factory });
+  container.register(Wharf, { useClass: Wharf });
+}

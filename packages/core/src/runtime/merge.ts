@@ -1,0 +1,85 @@
+import type { DynamicConfiguration, RouterConfig, ServiceConfig } from '../config/dynamic/types.js';
+import { SERVICE_KINDS } from '../config/dynamic/types.js';
+import { RuntimeConfiguration } from './runtime-configuration.js';
+
+/** `name` as seen from `provider`: unqualified references resolve in the referencing provider (spec §b.5). */
+export function qualify(name: string, provider: string): string {
+  return name.includes('@') ? name : `${name}@${provider}`;
+}
+
+/** Splits `name@provider`. */
+export function splitQualified(name: string): { name: string; provider: string } {
+  const at = name.lastIndexOf('@');
+  return at === -1 ? { name, provider: '' } : { name: name.slice(0, at), provider: name.slice(at + 1) };
+}
+
+/**
+ * Merges the latest snapshot of every provider into one runtime configuration: names get their
+ * `@provider` suffix, and references inside routers and services are qualified so that later
+ * steps never need to know who wrote what. Validation happens when handlers are built.
+ */
+export function mergeSnapshots(snapshots: ReadonlyMap<string, DynamicConfiguration>): RuntimeConfiguration {
+  const runtime = new RuntimeConfiguration();
+  for (const [provider, configuration] of snapshots) {
+    runtime.providers.push(provider);
+    const http = configuration.http ?? {};
+    for (const [name, router] of Object.entries(http.routers ?? {})) {
+      const qualified = qualify(name, provider);
+      runtime.routers.set(qualified, { name: qualified, provider, status: 'enabled', config: qualifyRouter(router, provider), using: [], priority: 0 });
+      if (name.includes("@")) Object.assign(runtime.routers.get(qualified)!, { status: "disabled", error: [`router name "${name}" must not contain "@"`] });
+    }
+    for (const [name, service] of Object.entries(http.services ?? {})) {
+      const qualified = qualify(name, provider);
+      runtime.services.set(qualified, { name: qualified, provider, status: 'enabled', config: qualifyService(service, provider), type: serviceType(service), usedBy: [] });
+    }
+    for (const [name, middleware] of Object.entries(http.middlewares ?? {})) {
+      const qualified = qualify(name, provider);
+      const types = Object.keys(middleware ?? {});
+      runtime.middlewares.set(qualified, { name: qualified, provider, status: 'enabled', config: middleware, type: (types[0] ?? '').toLowerCase(), usedBy: [] });
+    }
+    for (const [name, transport] of Object.entries(http.serversTransports ?? {})) {
+      const qualified = qualify(name, provider);
+      runtime.serversTransports.set(qualified, { name: qualified, provider, status: 'enabled', config: transport });
+    }
+    mergeTls(runtime, configuration);
+    const unsupported = [configuration.tcp && 'tcp', configuration.udp && 'udp'].filter(Boolean);
+    if (unsupported.length > 0) runtime.providerErrors.set(provider, [`${unsupported.join(' and ')} configuration is not supported yet and was ignored`]);
+  }
+  return runtime;
+}
+
+function qualifyRouter(router: RouterConfig, provider: string): RouterConfig {
+  const out: RouterConfig = { ...router };
+  if (router.service !== undefined) out.service = qualify(router.service, provider);
+  if (router.middlewares) out.middlewares = router.middlewares.map((m) => qualify(m, provider));
+  return out;
+}
+
+function qualifyService(service: ServiceConfig, provider: string): ServiceConfig {
+  const out: ServiceConfig = { ...service };
+  if (service.middlewares) out.middlewares = service.middlewares.map((m) => qualify(m, provider));
+  if (service.loadBalancer?.serversTransport) out.loadBalancer = { ...service.loadBalancer, serversTransport: qualify(service.loadBalancer.serversTransport, provider) };
+  if (service.weighted?.services) out.weighted = { ...service.weighted, services: service.weighted.services.map((s) => ({ ...s, name: qualify(s.name, provider) })) };
+  if (service.highestRandomWeight?.services) out.highestRandomWeight = { ...service.highestRandomWeight, services: service.highestRandomWeight.services.map((s) => ({ ...s, name: qualify(s.name, provider) })) };
+  if (service.mirroring) {
+    out.mirroring = { ...service.mirroring, ...(service.mirroring.service ? { service: qualify(service.mirroring.service, provider) } : {}), ...(service.mirroring.mirrors ? { mirrors: service.mirroring.mirrors.map((m) => ({ ...m, name: qualify(m.name, provider) })) } : {}) };
+  }
+  if (service.failover) {
+    out.failover = { ...service.failover, ...(service.failover.service ? { service: qualify(service.failover.service, provider) } : {}), ...(service.failover.fallback ? { fallback: qualify(service.failover.fallback, provider) } : {}) };
+  }
+  return out;
+}
+
+/** Lower-case kind name as the API shows it; '' when none or several kinds are set. */
+export function serviceType(service: ServiceConfig): string {
+  const kinds = SERVICE_KINDS.filter((k) => service[k] !== undefined);
+  return kinds.length === 1 ? kinds[0]!.toLowerCase() : '';
+}
+
+function mergeTls(runtime: RuntimeConfiguration, configuration: DynamicConfiguration): void {
+  const tls = configuration.tls;
+  if (!tls) return;
+  if (tls.certificates) runtime.tls.certificates = [...(runtime.tls.certificates ?? []), ...tls.certificates];
+  if (tls.options) runtime.tls.options = { ...(runtime.tls.options ?? {}), ...tls.options };
+  if (tls.stores) runtime.tls.stores = { ...(runtime.tls.stores ?? {}), ...tls.stores };
+}

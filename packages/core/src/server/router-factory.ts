@@ -1,0 +1,167 @@
+import type { ServerResponse } from 'node:http';
+import { errorMessage, HttpError } from '../errors.js';
+import type { InternalService } from '../internal/internal-service.js';
+import type { Logger } from '../logger.js';
+import { compose, type TerminalHandler } from '../middlewares/compose.js';
+import { MiddlewareBuilder } from '../middlewares/middleware-builder.js';
+import type { MiddlewareFactory, WharfRequest } from '../middlewares/middleware-factory.js';
+import type { Forwarder } from '../proxy/forwarder.js';
+import type { TransportSettings } from '../proxy/pool-registry.js';
+import { sendError } from '../proxy/send-error.js';
+import { compileRule, type RuleSyntax } from '../rules/index.js';
+import { defaultPriority, HostIndexedRouteMatcher, type RouteEntry } from '../routing/index.js';
+import { qualify } from '../runtime/merge.js';
+import { addError, type RouterInfo, type RuntimeConfiguration } from '../runtime/runtime-configuration.js';
+import { ServiceBuilder } from '../services/service-builder.js';
+import type { ServiceHandler } from '../services/service-handler.js';
+
+/** What the factory needs to know about one entry point. */
+export interface EntryPointModel {
+  readonly name: string;
+  readonly asDefault: boolean;
+  /** `entryPoints.<n>.http.middlewares`, prepended to every router's; unqualified names resolve in the router's provider. */
+  readonly middlewares: readonly string[];
+}
+
+export interface RouterFactorySettings {
+  readonly entryPoints: readonly EntryPointModel[];
+  readonly defaultRuleSyntax: RuleSyntax;
+  /** Provider names; the first listed wins ties of equal priority (Traefik 3.7 `providers.precedence`). */
+  readonly precedence: readonly string[];
+  readonly defaultTransport: TransportSettings;
+}
+
+/** The compiled routes of one entry point. */
+export type RouteTable = HostIndexedRouteMatcher<TerminalHandler>;
+
+/** The result of one build: a route table per entry point, and the runtime model with statuses. */
+export interface Build {
+  readonly runtime: RuntimeConfiguration;
+  readonly tables: ReadonlyMap<string, RouteTable>;
+  readonly services: readonly ServiceHandler[];
+}
+
+/** Highest priority a user router may have (Traefik: MaxInt64 - 1000; here the largest safe integer less 1000). */
+export const MAX_USER_PRIORITY = Number.MAX_SAFE_INTEGER - 1000;
+
+/**
+ * Turns a merged runtime configuration into per-entry-point route tables, recording every
+ * problem on the element it belongs to (Traefik's isolation model, spec §i): a bad router is
+ * disabled, a bad service or middleware disables itself and the routers using it, an unknown
+ * entry point among valid ones is a warning. Nothing here throws for bad user input.
+ */
+export class RouterFactory {
+  constructor(
+    private readonly settings: RouterFactorySettings,
+    private readonly middlewareFactories: readonly MiddlewareFactory<unknown>[],
+    private readonly internalServices: ReadonlyMap<string, InternalService>,
+    private readonly forwarder: Forwarder,
+    private readonly logger: Logger,
+  ) {}
+
+  build(runtime: RuntimeConfiguration): Build {
+    const middlewares = new MiddlewareBuilder(runtime, this.middlewareFactories, this.logger);
+    const services = new ServiceBuilder(runtime, this.forwarder, this.settings.defaultTransport, this.internalServices, (info, handler) => {
+      const names = info.config.middlewares ?? [];
+      if (names.length === 0) return handler;
+      const chain = middlewares.handlersFor(names, info.name);
+      if (typeof chain === 'string') throw new Error(chain);
+      return { ...handler, handle: compose(chain, (req, res) => handler.handle(req, res), onChainError), available: () => handler.available() };
+    }, this.logger);
+    middlewares.validateAll();
+    services.buildAll();
+
+    const perEntryPoint = new Map<string, Array<RouteEntry<TerminalHandler>>>(this.settings.entryPoints.map((ep) => [ep.name, []]));
+    const defaults = this.defaultEntryPoints();
+    const known = new Set(this.settings.entryPoints.map((e) => e.name));
+    const ordered = [...runtime.routers.values()].sort((a, b) => this.tieOrder(a, b));
+    ordered.forEach((router, order) => {
+      const built = this.buildRouter(router, runtime, services, middlewares, defaults, known);
+      if (!built) return;
+      for (const ep of router.using) {
+        perEntryPoint.get(ep)!.push({ name: router.name, rule: built.rule, priority: router.priority, order, value: built.handlers.get(ep)! });
+      }
+    });
+    const tables = new Map<string, RouteTable>();
+    for (const [ep, entries] of perEntryPoint) tables.set(ep, new HostIndexedRouteMatcher(entries));
+    const handlers = [...runtime.services.keys()].map((n) => services.get(n)).filter((h): h is ServiceHandler => typeof h !== 'string');
+    return { runtime, tables, services: handlers };
+  }
+
+  private buildRouter(router: RouterInfo, runtime: RuntimeConfiguration, services: ServiceBuilder, middlewares: MiddlewareBuilder, defaults: string[], known: Set<string>): { rule: ReturnType<typeof compileRule>; handlers: Map<string, TerminalHandler> } | undefined {
+    const config = router.config;
+    const fail = (message: string): undefined => {
+      addError(router, message, true);
+      this.logger.error({ router: router.name, err: message }, 'router disabled');
+      return undefined;
+    };
+    if (router.status === 'disabled') return undefined;
+    const requested = config.entryPoints && config.entryPoints.length > 0 ? config.entryPoints : defaults;
+    router.using = requested.filter((ep) => known.has(ep));
+    for (const ep of requested) if (!known.has(ep)) addError(router, `entryPoint "${ep}" doesn't exist`, false);
+    if (router.using.length === 0) return fail('no valid entryPoint for this router');
+    if (config.tls !== undefined) return fail('TLS routers are not supported yet: this router would only serve TLS connections');
+    if (!config.rule) return fail('router has no rule');
+    const syntax: RuleSyntax = config.ruleSyntax === 'v2' ? 'v2' : config.ruleSyntax !== undefined ? 'v3' : this.settings.defaultRuleSyntax;
+    let rule: ReturnType<typeof compileRule>;
+    try {
+      rule = compileRule(config.rule, syntax);
+    } catch (err) {
+      return fail(`invalid rule: ${errorMessage(err)}`);
+    }
+    router.priority = config.priority && config.priority !== 0 ? config.priority : defaultPriority(config.rule);
+    if (router.priority > MAX_USER_PRIORITY && router.provider !== 'internal') return fail(`the router priority ${router.priority} exceeds the max user-defined priority ${MAX_USER_PRIORITY}`);
+    if (!config.service) return fail('the service is missing on the router');
+    const service = services.get(config.service);
+    const serviceInfo = runtime.services.get(config.service);
+    if (serviceInfo && !serviceInfo.usedBy.includes(router.name)) serviceInfo.usedBy.push(router.name);
+    if (typeof service === 'string') return fail(service);
+    const chain = middlewares.handlersFor(config.middlewares ?? [], router.name);
+    if (typeof chain === 'string') return fail(chain);
+    const handlers = new Map<string, TerminalHandler>();
+    const routerName = router.name;
+    const serviceName = config.service;
+    const terminal: TerminalHandler = (req, res) => {
+      req.wharf.service = serviceName;
+      service.handle(req, res);
+    };
+    for (const ep of router.using) {
+      const model = this.settings.entryPoints.find((e) => e.name === ep)!;
+      let prefix: ReturnType<MiddlewareBuilder['handlersFor']> = [];
+      if (model.middlewares.length > 0) prefix = middlewares.handlersFor(model.middlewares.map((m) => qualify(m, router.provider)), router.name);
+      if (typeof prefix === 'string') return fail(`entry point ${ep}: ${prefix}`);
+      const handler = compose([...prefix, ...chain], terminal, onChainError);
+      handlers.set(ep, (req, res) => {
+        req.wharf.router = routerName;
+        handler(req, res);
+      });
+    }
+    return { rule, handlers };
+  }
+
+  /** Entry points for routers that name none (spec §b.3). */
+  private defaultEntryPoints(): string[] {
+    const eps = this.settings.entryPoints;
+    const marked = eps.filter((e) => e.asDefault).map((e) => e.name);
+    return marked.length > 0 ? marked : eps.filter((e) => e.name !== 'traefik').map((e) => e.name);
+  }
+
+  /** Deterministic order for routers of equal priority: provider precedence, then name. */
+  private tieOrder(a: RouterInfo, b: RouterInfo): number {
+    const rank = (p: string): number => {
+      const i = this.settings.precedence.findIndex((x) => x.toLowerCase() === p.toLowerCase());
+      return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+    };
+    return rank(a.provider) - rank(b.provider) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  }
+}
+
+/** A middleware passed an error to `next`: answer with its status (HttpError) or 500. */
+function onChainError(req: WharfRequest, res: ServerResponse, err: unknown): void {
+  const status = err instanceof HttpError ? err.status : typeof (err as { status?: unknown })?.status === 'number' ? (err as { status: number }).status : 500;
+  if (req.wharf.upgrade) {
+    req.wharf.upgrade.socket.destroy();
+    return;
+  }
+  sendError(res, status >= 400 && status < 600 ? status : 500);
+}

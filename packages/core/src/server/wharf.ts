@@ -1,0 +1,105 @@
+import { inject, injectable, injectAll } from 'tsyringe';
+import type { DynamicConfiguration } from '../config/dynamic/types.js';
+import type { StaticConfiguration } from '../config/static/types.js';
+import { errorMessage } from '../errors.js';
+import { InternalProvider } from '../internal/internal-provider.js';
+import type { InternalService } from '../internal/internal-service.js';
+import type { Logger } from '../logger.js';
+import type { MiddlewareFactory } from '../middlewares/middleware-factory.js';
+import type { Provider } from '../provider/provider.js';
+import { Forwarder } from '../proxy/forwarder.js';
+import { PoolRegistry, type TransportSettings } from '../proxy/pool-registry.js';
+import { mergeSnapshots } from '../runtime/merge.js';
+import type { RuntimeState } from '../runtime/runtime-state.js';
+import type { ServiceHandler } from '../services/service-handler.js';
+import { Tokens } from '../tokens.js';
+import { ConfigurationWatcher } from '../watcher/configuration-watcher.js';
+import { EntryPoint } from './entry-point.js';
+import { RouterFactory } from './router-factory.js';
+
+/**
+ * The kernel: entry points, the configuration watcher and the build-and-swap loop.
+ * `start()` opens every entry point (failing before any traffic if one cannot listen), then
+ * starts the providers; every accepted configuration change is merged, built off to the side
+ * and swapped into the entry points atomically.
+ */
+@injectable()
+export class Wharf {
+  private readonly pools = new PoolRegistry();
+  private readonly entryPoints: EntryPoint[];
+  private readonly factory: RouterFactory;
+  private readonly watcher: ConfigurationWatcher;
+  private liveServices: readonly ServiceHandler[] = [];
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    @inject(Tokens.StaticConfiguration) private readonly config: StaticConfiguration,
+    @inject(Tokens.Logger) private readonly logger: Logger,
+    @inject(Tokens.RuntimeState) private readonly state: RuntimeState,
+    @injectAll(Tokens.Provider, { isOptional: true }) providers: Provider[],
+    @injectAll(Tokens.MiddlewareFactory, { isOptional: true }) middlewareFactories: MiddlewareFactory<unknown>[],
+    @injectAll(Tokens.InternalService, { isOptional: true }) internalServices: InternalService[],
+  ) {
+    this.entryPoints = Object.entries(config.entryPoints).map(([name, ep]) => new EntryPoint(name, ep, logger.child({ entryPoint: name })));
+    const defaultTransport: TransportSettings = {
+      name: 'default@internal',
+      dialTimeout: config.serversTransport.forwardingTimeouts.dialTimeout,
+      responseHeaderTimeout: config.serversTransport.forwardingTimeouts.responseHeaderTimeout,
+      idleConnTimeout: config.serversTransport.forwardingTimeouts.idleConnTimeout,
+      maxIdleConnsPerHost: config.serversTransport.maxIdleConnsPerHost,
+    };
+    this.factory = new RouterFactory(
+      {
+        entryPoints: Object.entries(config.entryPoints).map(([name, ep]) => ({ name, asDefault: ep.asDefault, middlewares: ep.http.middlewares })),
+        defaultRuleSyntax: config.core.defaultRuleSyntax,
+        precedence: config.providers.precedence,
+        defaultTransport,
+      },
+      middlewareFactories ?? [],
+      new Map((internalServices ?? []).map((s) => [s.name, s])),
+      new Forwarder(this.pools, logger),
+      logger,
+    );
+    this.watcher = new ConfigurationWatcher([new InternalProvider(internalServices ?? []), ...(providers ?? [])], config.providers.providersThrottleDuration, logger);
+    this.watcher.onChange((snapshots) => this.apply(snapshots));
+  }
+
+  async start(): Promise<void> {
+    for (const ep of this.entryPoints) {
+      const address = await ep.listen();
+      this.state.entryPointAddresses.set(ep.name, address);
+    }
+    await this.watcher.start();
+  }
+
+  /** Merges, builds and swaps; a failure keeps the previous handlers in place. */
+  apply(snapshots: ReadonlyMap<string, DynamicConfiguration>): void {
+    try {
+      this.pools.beginBuild();
+      const runtime = mergeSnapshots(snapshots);
+      const build = this.factory.build(runtime);
+      for (const ep of this.entryPoints) ep.setTable(build.tables.get(ep.name)!);
+      const previous = this.liveServices;
+      this.liveServices = build.services;
+      for (const service of previous) service.close?.();
+      void this.pools.closeUnused();
+      this.state.publish(runtime, true);
+      this.logger.info({ routers: runtime.routers.size, services: runtime.services.size }, 'configuration applied');
+    } catch (err) {
+      this.logger.error({ err: errorMessage(err) }, 'building the new configuration failed; the previous one stays in force');
+      this.state.publish(this.state.runtime, false);
+    }
+  }
+
+  /** Graceful stop: providers stop, entry points drain within their `graceTimeOut`, pools close. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.state.shuttingDown = true;
+      await this.watcher.stop();
+      await Promise.all(this.entryPoints.map((ep) => ep.shutdown()));
+      for (const service of this.liveServices) service.close?.();
+      await this.pools.close();
+    })();
+    return this.stopping;
+  }
+}

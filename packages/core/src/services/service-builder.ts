@@ -1,0 +1,117 @@
+import type { ServerResponse } from 'node:http';
+import { ConfigError, errorMessage } from '../errors.js';
+import type { ServersTransportConfig } from '../config/dynamic/types.js';
+import { parseDuration } from '../config/dynamic/decode.js';
+import type { InternalService } from '../internal/internal-service.js';
+import type { Logger } from '../logger.js';
+import type { WharfRequest } from '../middlewares/middleware-factory.js';
+import type { Forwarder } from '../proxy/forwarder.js';
+import type { TransportSettings } from '../proxy/pool-registry.js';
+import { addError, type RuntimeConfiguration, type ServiceInfo } from '../runtime/runtime-configuration.js';
+import { LoadBalancerService, parseServerUrl, ServerState } from './load-balancer.js';
+import type { ServiceHandler } from './service-handler.js';
+import { WeightedService } from './weighted.js';
+
+/** Wraps a service's own `middlewares` (Traefik 3.7) around it; supplied by the router factory. */
+export type ServiceMiddlewareWrapper = (service: ServiceInfo, handler: ServiceHandler) => ServiceHandler;
+
+/**
+ * Builds service handlers from the runtime configuration, each once, recording errors on the
+ * service (and disabling it) instead of failing the build. Recursive references are detected.
+ */
+export class ServiceBuilder {
+  private readonly built = new Map<string, ServiceHandler | null>();
+  private readonly building = new Set<string>();
+  private readonly transports = new Map<string, TransportSettings>();
+
+  constructor(
+    private readonly runtime: RuntimeConfiguration,
+    private readonly forwarder: Forwarder,
+    private readonly defaultTransport: TransportSettings,
+    private readonly internal: ReadonlyMap<string, InternalService>,
+    private readonly wrapMiddlewares: ServiceMiddlewareWrapper,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The handler of a qualified service name, or an error message saying why there is none. */
+  get(name: string): ServiceHandler | string {
+    const internal = this.internal.get(name);
+    if (internal) return { handle: (req: WharfRequest, res: ServerResponse) => internal.handle(req, res), available: () => true };
+    const info = this.runtime.services.get(name);
+    if (!info) return `the service "${name}" does not exist`;
+    if (this.building.has(name)) return `recursion detected in service "${name}"`;
+    if (!this.built.has(name)) {
+      this.building.add(name);
+      try {
+        const handler = this.build(info);
+        this.built.set(name, this.wrapMiddlewares(info, handler));
+        if (handler.serverStatus) info.serverStatus = handler.serverStatus();
+      } catch (err) {
+        addError(info, errorMessage(err), true);
+        this.built.set(name, null);
+        this.logger.error({ service: name, err: errorMessage(err) }, 'service disabled');
+      } finally {
+        this.building.delete(name);
+      }
+    }
+    return this.built.get(name) ?? `the service "${name}" is disabled: ${(info.error ?? []).join('; ')}`;
+  }
+
+  /** Builds every service, so that unused broken services also show their errors. */
+  buildAll(): void {
+    for (const name of this.runtime.services.keys()) this.get(name);
+  }
+
+  private build(info: ServiceInfo): ServiceHandler {
+    const config = info.config;
+    const kinds = (['loadBalancer', 'weighted', 'mirroring', 'failover', 'highestRandomWeight'] as const).filter((k) => config[k] !== undefined);
+    if (kinds.length === 0) throw new ConfigError(info.name, 'the service has no type (loadBalancer, weighted, mirroring, failover)');
+    if (kinds.length > 1) throw new ConfigError(info.name, `the service has more than one type: ${kinds.join(', ')}`);
+    if (config.loadBalancer) {
+      const lb = config.loadBalancer;
+      if (lb.strategy !== undefined && lb.strategy !== 'wrr') throw new ConfigError(`${info.name}.loadBalancer.strategy`, `strategy "${lb.strategy}" is not supported yet (supported: wrr)`);
+      const servers = (lb.servers ?? []).map((s, i) => new ServerState(parseServerUrl(s.url, s.preservePath === true, `${info.name}.loadBalancer.servers[${i}].url`), s.weight ?? 1));
+      return new LoadBalancerService(servers, lb, this.transport(lb.serversTransport), this.forwarder);
+    }
+    if (config.weighted) {
+      const children = (config.weighted.services ?? []).map((child) => {
+        const handler = this.get(child.name);
+        if (typeof handler === 'string') throw new ConfigError(`${info.name}.weighted.services`, handler);
+        return { handler, weight: child.weight ?? 1 };
+      });
+      return new WeightedService(children);
+    }
+    throw new ConfigError(info.name, `${kinds[0]} services are not supported yet`);
+  }
+
+  private transport(name: string | undefined): TransportSettings {
+    if (name === undefined || name === 'default@internal') return this.defaultTransport;
+    let settings = this.transports.get(name);
+    if (settings) return settings;
+    const info = this.runtime.serversTransports.get(name);
+    if (!info) throw new ConfigError('serversTransport', `the serversTransport "${name}" does not exist`);
+    settings = toTransportSettings(name, info.config, this.defaultTransport);
+    this.transports.set(name, settings);
+    return settings;
+  }
+}
+
+/** Reads a dynamic servers transport; unset values fall back to Go's defaults as Traefik does. */
+export function toTransportSettings(name: string, config: ServersTransportConfig, defaults: TransportSettings): TransportSettings {
+  const t = config.forwardingTimeouts ?? {};
+  const ms = (v: string | number | undefined, fallback: number, key: string): number => {
+    if (v === undefined) return fallback;
+    try {
+      return parseDuration(v);
+    } catch (err) {
+      throw new ConfigError(`${name}.forwardingTimeouts.${key}`, errorMessage(err));
+    }
+  };
+  return {
+    name,
+    dialTimeout: ms(t.dialTimeout, 30_000, 'dialTimeout'),
+    responseHeaderTimeout: ms(t.responseHeaderTimeout, 0, 'responseHeaderTimeout'),
+    idleConnTimeout: ms(t.idleConnTimeout, 90_000, 'idleConnTimeout'),
+    maxIdleConnsPerHost: config.maxIdleConnsPerHost && config.maxIdleConnsPerHost > 0 ? config.maxIdleConnsPerHost : defaults.maxIdleConnsPerHost,
+  };
+}
