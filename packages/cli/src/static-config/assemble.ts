@@ -1,6 +1,7 @@
-import { ConfigError, coreStaticSchema, entryPointSchema, errorMessage, staticConfigFormats, type ConfigSchemaFragment } from '@wharf/core';
+import { ConfigError, coreStaticSchema, entryPointSchema, errorMessage, type ConfigSchemaFragment } from '@wharf/core';
 import convict from 'convict';
 import { coerceValue } from './coerce.js';
+import { staticConfigFormats } from './formats.js';
 import { effectiveValue, keyOf, PRESENT, type Entries } from './entries.js';
 import { DEFAULT_ORIGIN, invalidValue, type Origin } from './origin.js';
 import { isPlainObject, isProperty, PLUGIN_PACKAGE_PROPERTY, type LeafSpec, type SectionNode } from './schema-tree.js';

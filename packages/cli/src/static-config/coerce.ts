@@ -1,4 +1,5 @@
-import { errorMessage, staticConfigFormats, type StaticConfigFormat } from '@wharf/core';
+import { errorMessage } from '@wharf/core';
+import { staticConfigFormats, type StaticConfigFormat } from './formats.js';
 import { isPlainObject, type LeafSpec } from './schema-tree.js';
 
 /** A flag given without a value (`--api.insecure`), or a file key with no value (`ping:` in YAML). */
@@ -19,7 +20,7 @@ export function parseBoolean(value: unknown): boolean | undefined {
 }
 
 function customFormat(format: unknown): StaticConfigFormat | undefined {
-  return typeof format === 'string' ? (staticConfigFormats as Readonly<Record<string, StaticConfigFormat>>)[format] : undefined;
+  return typeof format === 'string' && Object.hasOwn(staticConfigFormats, format) ? staticConfigFormats[format] : undefined;
 }
 
 function toNumber(value: unknown, integer: boolean): number {

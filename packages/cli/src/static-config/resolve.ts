@@ -1,5 +1,5 @@
 import { closest } from './did-you-mean.js';
-import { childOf, type SchemaNode, type SectionNode } from './schema-tree.js';
+import { childOf, isSwitchable, type Child, type SchemaNode, type SectionNode } from './schema-tree.js';
 
 /** Where a name lands in the schema: `path` in canonical spelling, `rest` = keys inside a map-valued leaf. */
 export interface Target {
@@ -40,9 +40,9 @@ export function resolveSegments(root: SectionNode, segments: readonly string[]):
       node = node.value(segment);
       continue;
     }
-    const fixed = node.children.get(segment.toLowerCase());
-    const suggestion = fixed ? undefined : fixedSuggestion(node, segment);
-    const child = fixed ?? (suggestion === undefined && segment !== '' ? node.dynamic?.(segment) : undefined);
+    const fixed: Child | undefined = node.children.get(segment.toLowerCase());
+    const suggestion: string | undefined = fixed ? undefined : fixedSuggestion(node, segment);
+    const child: Child | undefined = fixed ?? (suggestion === undefined && segment !== '' ? node.dynamic?.(segment) : undefined);
     if (!child) {
       const suggested = suggestion === undefined ? undefined : [...path, suggestion, ...segments.slice(i + 1)];
       return { ok: false, path: [...path, ...segments.slice(i)], reason: 'unknown', suggestion: suggested };
@@ -78,19 +78,29 @@ export function resolveEnvTokens(root: SectionNode, tokens: readonly string[], k
 
 interface Found {
   readonly target: Target;
-  /** Ended in a subtree whose schema is unknown: a weaker match than one ending at a real key. */
-  readonly open: boolean;
+  /**
+   * How good a reading this is: 2 ends at an option, 1 in a subtree whose schema is unknown yet,
+   * 0 at a section that can be switched on by itself (`WHARF_API=true`, `WHARF_PROVIDERS_FILE=true`).
+   */
+  readonly strength: 0 | 1 | 2;
 }
 
-/** The first match that ends at a real key, else the first that ends in an unknown subtree. */
+/** The first of the strongest readings; attempts run lazily and stop at the first option found. */
 function firstOf(attempts: Iterable<() => Found | undefined>): Found | undefined {
-  let fallback: Found | undefined;
+  let best: Found | undefined;
   for (const attempt of attempts) {
     const found = attempt();
-    if (found && !found.open) return found;
-    fallback ??= found;
+    if (found?.strength === 2) return found;
+    if (found && (!best || found.strength > best.strength)) best = found;
   }
-  return fallback;
+  return best;
+}
+
+function ending(node: SchemaNode, path: readonly string[]): Found | undefined {
+  if (node.kind === 'leaf') return { target: { path, node, rest: [] }, strength: 2 };
+  if (node.kind === 'open') return { target: { path, node, rest: [] }, strength: 1 };
+  if (isSwitchable(node) || (node.kind === 'section' && node.presence === true)) return { target: { path, node, rest: [] }, strength: 0 };
+  return undefined;
 }
 
 function spans(search: EnvSearch, from: number): Array<{ end: number; snake: string; joined: string }> {
@@ -104,13 +114,13 @@ function spans(search: EnvSearch, from: number): Array<{ end: number; snake: str
 
 function searchEnv(node: SchemaNode, from: number, path: readonly string[], search: EnvSearch): Found | undefined {
   const { tokens } = search;
-  if (from === tokens.length) return { target: { path, node, rest: [] }, open: node.kind === 'open' };
+  if (from === tokens.length) return ending(node, path);
   const remaining = tokens.slice(from).join('_').toLowerCase();
   switch (node.kind) {
     case 'open':
-      return { target: { path: [...path, remaining], node, rest: [] }, open: true };
+      return { target: { path: [...path, remaining], node, rest: [] }, strength: 1 };
     case 'leaf':
-      return node.objectValued ? { target: { path, node, rest: [remaining] }, open: false } : undefined;
+      return node.objectValued ? { target: { path, node, rest: [remaining] }, strength: 2 } : undefined;
     case 'map':
       return searchMap(node.value, from, path, search);
     case 'section':

@@ -1,4 +1,4 @@
-import { ConfigError, coreStaticSchema, entryPointSchema, type ConfigSchemaFragment, type StaticConfigProperty } from '@wharf/core';
+import { ConfigError, coreStaticSchema, entryPointSchema, type ConfigSchemaFragment } from '@wharf/core';
 
 /**
  * The static schema as a tree the loader can walk name by name. Convict knows only fixed keys;
@@ -8,7 +8,15 @@ import { ConfigError, coreStaticSchema, entryPointSchema, type ConfigSchemaFragm
  */
 export type SchemaNode = LeafNode | SectionNode | MapNode | OpenNode;
 
-export type LeafSpec = StaticConfigProperty & Record<string, unknown>;
+/** A convict property: core's `StaticConfigProperty`, or whatever a plugin fragment declares. */
+export interface LeafSpec {
+  doc: string;
+  format: unknown;
+  default: unknown;
+  sensitive?: boolean;
+  nullable?: boolean;
+  [key: string]: unknown;
+}
 
 export interface LeafNode {
   readonly kind: 'leaf';
@@ -62,7 +70,7 @@ export function isProperty(value: unknown): value is LeafSpec {
 }
 
 /** The `package` key every `providers.plugins.<name>` section has, beside the plugin's own options. */
-export const PLUGIN_PACKAGE_PROPERTY: StaticConfigProperty = {
+export const PLUGIN_PACKAGE_PROPERTY: LeafSpec = {
   doc: 'npm package of the provider plugin (required)',
   format: String,
   default: '',
@@ -137,7 +145,7 @@ export function childOf(section: SectionNode, name: string): Child | undefined {
 }
 
 /** A section whose presence switches it on (`api`, `ping`, …): it has a Boolean `enabled` key. */
-export function isSwitchable(node: SchemaNode): node is SectionNode {
+export function isSwitchable(node: SchemaNode): boolean {
   if (node.kind !== 'section') return false;
   const enabled = node.children.get('enabled')?.node;
   return enabled?.kind === 'leaf' && enabled.spec.format === Boolean;

@@ -1,7 +1,7 @@
 import { RuleSyntaxError } from '../errors.js';
-import { MatcherArgs, type Predicate } from './matcher-kit.js';
+import { MatcherArgs, type MatcherSpec, type Predicate } from './matcher-kit.js';
 import { v2Matchers } from './matchers-v2.js';
-import { v3Matchers, type MatcherSpec } from './matchers-v3.js';
+import { v3Matchers } from './matchers-v3.js';
 import { parseRule, type CallNode, type RuleNode } from './parser.js';
 import type { RequestFacts } from './request-facts.js';
 

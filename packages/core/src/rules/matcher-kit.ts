@@ -14,6 +14,13 @@ export interface BuiltMatcher {
   readonly hosts: readonly string[] | null;
 }
 
+/** A matcher of one syntax: its documented name, accepted argument counts (`any` = 1..n) and builder. */
+export interface MatcherSpec {
+  readonly name: string;
+  readonly arity: readonly number[] | 'any';
+  build(args: MatcherArgs): BuiltMatcher;
+}
+
 /** Lets builders report errors at the position of an argument. */
 export class MatcherArgs {
   constructor(

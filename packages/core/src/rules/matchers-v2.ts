@@ -10,9 +10,9 @@ import {
   rootedPath,
   type BuiltMatcher,
   type MatcherArgs,
+  type MatcherSpec,
   type Predicate,
 } from './matcher-kit.js';
-import type { MatcherSpec } from './matchers-v3.js';
 
 const any = (test: Predicate): BuiltMatcher => ({ test, hosts: null });
 

@@ -9,14 +9,8 @@ import {
   rootedPath,
   type BuiltMatcher,
   type MatcherArgs,
+  type MatcherSpec,
 } from './matcher-kit.js';
-
-/** A matcher of one syntax: its documented name, accepted argument counts and builder. */
-export interface MatcherSpec {
-  readonly name: string;
-  readonly arity: readonly number[] | 'any';
-  build(args: MatcherArgs): BuiltMatcher;
-}
 
 const any = (test: BuiltMatcher['test']): BuiltMatcher => ({ test, hosts: null });
 

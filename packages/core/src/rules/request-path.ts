@@ -91,6 +91,8 @@ export function routingPath(rawPath: string): string {
 export function sanitizePath(path: string): string {
   // Go's JoinPath roots an empty path: an absolute-form target without a path routes as `/`.
   if (path === '/' || path === '') return '/';
+  // Most paths are already clean: skip the split/join on the hot path.
+  if (path.startsWith('/') && !/\/\/|\/\.\.?(?:\/|$)/.test(path)) return path;
   const rooted = path.startsWith('/');
   const segments: string[] = [];
   for (const segment of path.split('/')) {

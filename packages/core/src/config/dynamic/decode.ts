@@ -64,7 +64,6 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-const MIDDLEWARE_TYPE_NAMES = KNOWN_MIDDLEWARE_TYPES;
 
 class StrictDecoder {
   readonly errors: DecodeIssue[] = [];
@@ -108,7 +107,7 @@ class StrictDecoder {
   }
 
   private openField(key: string, raw: unknown, path: string[], out: Record<string, unknown>): void {
-    const typo = closest(key, MIDDLEWARE_TYPE_NAMES);
+    const typo = closest(key, KNOWN_MIDDLEWARE_TYPES);
     if (typo !== undefined) {
       this.warnings.push({ path, message: `unknown middleware type "${key}" kept for plugins; did you mean "${typo}"?` });
     }

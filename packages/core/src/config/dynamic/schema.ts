@@ -10,7 +10,7 @@
  */
 import { HTTP_MIDDLEWARE } from './schema-middlewares.js';
 import { TCP_SECTION, TLS_SECTION, UDP_SECTION } from './schema-sections.js';
-import { bool, duration, freeform, int, named, singular, str, strings, stringMap, struct, sub, list } from './schema-builders.js';
+import { bool, duration, int, list, named, singular, str, stringMap, strings, struct, sub } from './schema-builders.js';
 import type { FieldSchema, StructSchema } from './schema-types.js';
 
 export type { FieldKind, FieldSchema, StructSchema } from './schema-types.js';
