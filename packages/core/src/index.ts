@@ -24,5 +24,6 @@ export { RuntimeState, type ReloadEvent } from './runtime/runtime-state.js';
 export { mergeSnapshots, qualify } from './runtime/merge.js';
 export { ConfigurationWatcher, canonicalJson } from './watcher/configuration-watcher.js';
 export { Wharf } from './server/wharf.js';
+export type { RequestObserver, RequestOutcome } from './server/request-observer.js';
 export { parseAddress } from './server/entry-point.js';
 export { register, builtinMiddlewareFactories } from './register.js';

@@ -18,6 +18,8 @@ export const Tokens = {
   RouterFactory: Symbol.for('@wharf/core:RouterFactory'),
   /** {@link EntryPointManager}. */
   EntryPointManager: Symbol.for('@wharf/core:EntryPointManager'),
+  /** {@link RequestObserver}: multi-registered; metrics and access logs. */
+  RequestObserver: Symbol.for('@wharf/core:RequestObserver'),
   /** {@link RuntimeState}: the latest runtime configuration, read by the API. */
   RuntimeState: Symbol.for('@wharf/core:RuntimeState'),
 } as const;

@@ -7,8 +7,9 @@ import type { Logger } from '../logger.js';
 import type { WharfRequest } from '../middlewares/middleware-factory.js';
 import { refuse } from '../proxy/upgrade.js';
 import { sendError } from '../proxy/send-error.js';
-import { RequestFacts, routingPath, sanitizePath } from '../rules/index.js';
+import { normalizePath, RequestFacts, routingPath, sanitizePath } from '../rules/index.js';
 import { HostIndexedRouteMatcher } from '../routing/index.js';
+import type { RequestObserver } from './request-observer.js';
 import type { RouteTable } from './router-factory.js';
 
 /** Parses `[host]:port` (`:80`, `127.0.0.1:8000`, `[::1]:8443`, optional `/tcp`). */
@@ -40,6 +41,7 @@ export class EntryPoint {
     readonly name: string,
     private readonly config: EntryPointConfig,
     private readonly logger: Logger,
+    private readonly observers: readonly RequestObserver[] = [],
   ) {
     this.trusted = buildBlockList(config.forwardedHeaders.trustedIPs, `entryPoints.${name}.forwardedHeaders.trustedIPs`);
     this.insecure = config.forwardedHeaders.insecure;
@@ -53,6 +55,14 @@ export class EntryPoint {
     });
     this.server.on('request', (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res));
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
+    if (observers.length > 0) {
+      this.server.on('connection', (socket: Socket) => {
+        for (const o of observers) o.connectionOpened?.(name);
+        socket.once('close', () => {
+          for (const o of observers) o.connectionClosed?.(name);
+        });
+      });
+    }
     this.server.on('clientError', (err: Error & { code?: string }, socket: Duplex) => {
       if (socket.writable && err.code !== 'ECONNRESET') socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
       else socket.destroy();
@@ -105,14 +115,12 @@ export class EntryPoint {
     let url = req.url ?? '/';
     if (url[0] !== '/') url = originForm(url);
     const q = url.indexOf('?');
-    let path = q === -1 ? url : url.slice(0, q);
-    if (this.sanitize) {
-      const clean = sanitizePath(path);
-      if (clean !== path) {
-        path = clean;
-        url = q === -1 ? clean : clean + url.slice(q);
-      }
-    }
+    const raw = q === -1 ? url : url.slice(0, q);
+    // Traefik ≥ 3.4.1: normalise percent-encoding, then (sanitizePath) resolve dot segments;
+    // the cleaned path is both what routers see and what is forwarded.
+    let path = normalizePath(raw);
+    if (this.sanitize) path = sanitizePath(path);
+    if (path !== raw) url = q === -1 ? path : path + url.slice(q);
     req.url = url;
     const peer = req.socket.remoteAddress ?? '';
     const encrypted = (req.socket as Socket & { encrypted?: boolean }).encrypted === true;
@@ -130,8 +138,15 @@ export class EntryPoint {
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const table = this.table;
     this.inFlight++;
-    res.once('close', () => this.done());
     const wreq = this.context(req);
+    if (this.observers.length > 0) {
+      const startedAt = performance.now();
+      res.once('close', () => {
+        this.done();
+        const outcome = { startedAt, durationMs: performance.now() - startedAt, aborted: !res.writableFinished };
+        for (const o of this.observers) o.requestDone(wreq, res, outcome);
+      });
+    } else res.once('close', () => this.done());
     const route = table.match(wreq.wharf.facts);
     if (!route) {
       sendError(res, 404);

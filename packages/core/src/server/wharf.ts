@@ -15,6 +15,7 @@ import type { ServiceHandler } from '../services/service-handler.js';
 import { Tokens } from '../tokens.js';
 import { ConfigurationWatcher } from '../watcher/configuration-watcher.js';
 import { EntryPoint } from './entry-point.js';
+import type { RequestObserver } from './request-observer.js';
 import { RouterFactory } from './router-factory.js';
 
 /**
@@ -39,8 +40,9 @@ export class Wharf {
     @injectAll(Tokens.Provider, { isOptional: true }) providers: Provider[],
     @injectAll(Tokens.MiddlewareFactory, { isOptional: true }) middlewareFactories: MiddlewareFactory<unknown>[],
     @injectAll(Tokens.InternalService, { isOptional: true }) internalServices: InternalService[],
+    @injectAll(Tokens.RequestObserver, { isOptional: true }) observers: RequestObserver[],
   ) {
-    this.entryPoints = Object.entries(config.entryPoints).map(([name, ep]) => new EntryPoint(name, ep, logger.child({ entryPoint: name })));
+    this.entryPoints = Object.entries(config.entryPoints).map(([name, ep]) => new EntryPoint(name, ep, logger.child({ entryPoint: name }), observers ?? []));
     const defaultTransport: TransportSettings = {
       name: 'default@internal',
       dialTimeout: config.serversTransport.forwardingTimeouts.dialTimeout,
