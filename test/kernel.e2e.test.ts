@@ -183,26 +183,26 @@ test.serial('10,000 aborted requests cancel upstream and leak nothing', async (t
   services.abort = { loadBalancer: { servers: [{ url: slow.url }] } };
   await applied('abort.test');
   const fdsBefore = await openFds(wharf.process.pid!);
+  const countBefore = slow.count();
   const total = 10_000;
-  const batch = 200;
+  const batch = 250;
+  let fdsPeak = 0;
   for (let done = 0; done < total; done += batch) {
-    await Promise.all(
-      Array.from({ length: batch }, async () => {
-        const controller = new AbortController();
-        const pending = request(web + '/slow', { headers: { host: 'abort.test' }, signal: controller.signal }).catch(() => undefined);
-        setTimeout(() => controller.abort(), 20);
-        await pending;
-      }),
-    );
+    // Every request of the batch is in flight at the backend before the clients abort, so each
+    // abort has to travel through Wharf and cancel a live upstream request.
+    const controllers = Array.from({ length: batch }, () => new AbortController());
+    const pending = controllers.map((c) => request(web + '/slow', { headers: { host: 'abort.test' }, signal: c.signal }).catch(() => undefined));
+    await waitFor(() => slow.open() >= batch, 20_000, `${batch} requests in flight upstream`);
+    for (const c of controllers) c.abort();
+    await Promise.all(pending);
+    await waitFor(() => slow.open() === 0, 20_000, 'the aborted batch to be cancelled upstream');
+    fdsPeak = Math.max(fdsPeak, await openFds(wharf.process.pid!));
   }
-  await waitFor(() => slow.open() === 0, 20_000, 'upstream requests to be cancelled');
-  t.true(slow.count() >= total * 0.99, `the backend saw ${slow.count()} requests`);
-  t.is(slow.open(), 0);
-  const fdsAfter = await waitFor(async () => {
-    const n = await openFds(wharf.process.pid!);
-    return n <= fdsBefore + 20 ? n : false;
-  }, 20_000, 'file descriptors to return to baseline');
-  t.true(fdsAfter <= fdsBefore + 20, `fds before ${fdsBefore}, after ${fdsAfter}`);
+  t.is(slow.count() - countBefore, total, 'every request reached the backend before it was aborted');
+  t.is(slow.open(), 0, 'every upstream request was cancelled');
+  // Idle keep-alive sockets may stay open, but their number is bounded by the concurrency
+  // (undici may open up to two sockets per concurrent request), never by the request count.
+  t.true(fdsPeak <= fdsBefore + 4 * batch, `fds grew from ${fdsBefore} to ${fdsPeak} over ${total} aborted requests`);
   t.is((await get('rr.test')).status, 200, 'still serving');
 });
 

@@ -33,7 +33,11 @@ async function main(argv: readonly string[]): Promise<number> {
   const seed = values.seed === undefined ? {} : (JSON.parse(await readFile(values.seed, 'utf8')) as EmulatorSeed);
   const emulator = await startEcsEmulator({ port, host: values.host, region: values.region, accountId: values.account });
   const result = applySeed(emulator, seed);
-  const lines = [`wharf-ecs-emulator listening on ${emulator.url} (region ${emulator.region})`, `AWS_ENDPOINT_URL=${emulator.url}`, `AWS_REGION=${emulator.region}`];
+  const lines = [
+    `wharf-ecs-emulator listening on ${emulator.url} (region ${emulator.region})`,
+    `AWS_ENDPOINT_URL=${emulator.url}`,
+    `AWS_REGION=${emulator.region}`,
+  ];
   if ((seed.credentials ?? []).length === 0) {
     const credentials = emulator.issueCredentials();
     lines.push(`AWS_ACCESS_KEY_ID=${credentials.accessKeyId}`, `AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}`);

@@ -65,6 +65,7 @@ export class ContainerEndpoints {
     private readonly baseUrl: () => string,
   ) {}
 
+  /** Issues temporary credentials for a role and serves them at `/v2/credentials/<id>`. */
   addTaskRole(options: TaskRoleOptions = {}): TaskRole {
     const id = randomUUID();
     const roleArn = options.roleArn ?? `arn:aws:iam::${this.state.accountId}:role/wharf-task-role`;
@@ -111,10 +112,12 @@ export class ContainerEndpoints {
     const operation = 'GetCredentials';
     const record = this.#roles.get(id);
     if (record === undefined) {
-      return { statusCode: 400, service, operation, errorCode: 'InvalidIdInRequest', body: { code: 'InvalidIdInRequest', message: 'CredentialsV2Request: Credentials not found' } };
+      const body = { code: 'InvalidIdInRequest', message: 'CredentialsV2Request: Credentials not found' };
+      return { statusCode: 400, service, operation, errorCode: body.code, body };
     }
     if (record.options.authorizationToken !== undefined && authorization !== record.options.authorizationToken) {
-      return { statusCode: 401, service, operation, errorCode: 'Unauthorized', body: { code: 'Unauthorized', message: 'Invalid authorization token' } };
+      const body = { code: 'Unauthorized', message: 'Invalid authorization token' };
+      return { statusCode: 401, service, operation, errorCode: body.code, body };
     }
     const expiresAt = record.credentials.expiresAt;
     if (expiresAt !== undefined && expiresAt.getTime() <= Date.now()) {
@@ -144,7 +147,10 @@ export class ContainerEndpoints {
       return { statusCode: 404, service, operation, errorCode: 'NotFound', body: { message: 'Unable to find task metadata' } };
     }
     const definition = this.state.taskDefinitions.find(task.taskDefinitionArn);
-    const containers = task.containers.map((c) => containerMetadata(task, c, definition?.containerDefinitions.find((d) => d.name === c.name)?.dockerLabels, definition?.networkMode));
+    const containers = task.containers.map((c) => {
+      const labels = definition?.containerDefinitions.find((d) => d.name === c.name)?.dockerLabels;
+      return containerMetadata(task, c, labels, definition?.networkMode);
+    });
     if (!wholeTask) {
       const own = containers.find((c) => c.Name === (options.container ?? task.containers[0]?.name)) ?? containers[0];
       return { statusCode: 200, service, operation, body: own };
@@ -172,7 +178,12 @@ export class ContainerEndpoints {
   }
 }
 
-function containerMetadata(task: Task, container: Container, labels: Record<string, string> | undefined, networkMode: string | undefined): Record<string, unknown> & { Name: string } {
+function containerMetadata(
+  task: Task,
+  container: Container,
+  labels: Record<string, string> | undefined,
+  networkMode: string | undefined,
+): Record<string, unknown> & { Name: string } {
   const family = task.taskDefinitionArn.slice(task.taskDefinitionArn.indexOf('task-definition/') + 16);
   const [familyName = '', revision = ''] = family.split(':');
   const ipv4 = container.networkInterfaces.flatMap((ni) => (ni.privateIpv4Address === undefined ? [] : [ni.privateIpv4Address]));

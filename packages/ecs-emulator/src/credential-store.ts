@@ -65,6 +65,7 @@ export class CredentialStore {
     return this.add(credentials);
   }
 
+  /** The key pair with this access key id, or undefined. */
   get(accessKeyId: string): EmulatorCredentials | undefined {
     return this.#byKeyId.get(accessKeyId);
   }

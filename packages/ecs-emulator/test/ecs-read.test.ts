@@ -65,6 +65,7 @@ test('read operations refuse bad input the way ECS does', async (t) => {
   const cases = [
     { command: new ListTasksCommand({ cluster: 'missing' }), name: 'ClusterNotFoundException' },
     { command: new ListTasksCommand({ maxResults: 101 }), name: 'InvalidParameterException' },
+    { command: new ListTasksCommand({ desiredStatus: 'DONE' as never }), name: 'InvalidParameterException' },
     { command: new ListTasksCommand({ nextToken: 'garbage' }), name: 'InvalidParameterException' },
     { command: new DescribeTasksCommand({ tasks: Array.from({ length: 101 }, (_, i) => `t${i}`) }), name: 'InvalidParameterException' },
     { command: new DescribeTasksCommand({ tasks: [] }), name: 'InvalidParameterException' },

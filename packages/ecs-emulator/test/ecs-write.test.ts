@@ -9,7 +9,7 @@ import {
   type Task,
 } from '@aws-sdk/client-ecs';
 import test from 'ava';
-import type { EcsEmulator, LaunchType, NetworkMode } from '../src/index.js';
+import type { EcsEmulator, LaunchType, NetworkMode, RunTaskOptions } from '../src/index.js';
 import { container, definition, harness } from './helpers.js';
 
 const detail = (task: Task, name: string): string | undefined =>
@@ -19,6 +19,7 @@ interface ShapeCase {
   readonly title: string;
   readonly networkMode: NetworkMode;
   readonly launchType: LaunchType;
+  readonly run?: Partial<RunTaskOptions>;
   readonly check: (t: import('ava').ExecutionContext, task: Task, emu: EcsEmulator) => void;
 }
 
@@ -33,6 +34,25 @@ const shapeCases: ShapeCase[] = [
       t.is(detail(task, 'privateIPv4Address'), '127.0.0.2');
       t.regex(detail(task, 'networkInterfaceId') ?? '', /^eni-[0-9a-f]{17}$/);
       t.deepEqual(task.containers?.[0]?.networkBindings, []);
+    },
+  },
+  {
+    title: 'IPv6-only awsvpc: the interface has ipv6Address and no IPv4',
+    networkMode: 'awsvpc',
+    launchType: 'FARGATE',
+    run: { ip: '', ipv6: '2600:1f18::5' },
+    check: (t, task) => {
+      t.deepEqual(task.containers?.[0]?.networkInterfaces?.map((ni) => [ni.privateIpv4Address, ni.ipv6Address]), [[undefined, '2600:1f18::5']]);
+      t.is(detail(task, 'privateIPv4Address'), undefined);
+    },
+  },
+  {
+    title: 'awsvpc on EC2: own ENI and a container instance',
+    networkMode: 'awsvpc',
+    launchType: 'EC2',
+    check: (t, task, emu) => {
+      t.is(task.containerInstanceArn, emu.state.containerInstances()[0]?.containerInstanceArn);
+      t.is(task.containers?.[0]?.networkInterfaces?.[0]?.privateIpv4Address, '127.0.0.2');
     },
   },
   {
@@ -70,7 +90,13 @@ for (const c of shapeCases) {
     emu.state.registerContainerInstance({ privateIp: '10.0.0.7' });
     emu.state.registerContainerInstance({ kind: 'external', privateIp: '192.168.1.5' });
     const def = definition(emu, 'app', c.networkMode, container('web', 80));
-    const [run] = emu.state.runTask({ taskDefinition: 'app', launchType: c.launchType, ip: (i) => `127.0.0.${i + 2}`, group: 'service:app' });
+    const [run] = emu.state.runTask({
+      taskDefinition: 'app',
+      launchType: c.launchType,
+      ip: (i) => `127.0.0.${i + 2}`,
+      group: 'service:app',
+      ...c.run,
+    });
     const [task] = (await ecs.send(new DescribeTasksCommand({ cluster: 'default', tasks: [run!.taskArn] }))).tasks ?? [];
     t.truthy(task);
     t.is(task!.taskDefinitionArn, def.taskDefinitionArn);

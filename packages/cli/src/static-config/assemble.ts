@@ -74,7 +74,7 @@ export function checkUnsetProperties(entries: Entries, schema: Record<string, un
       coerceValue(spec, spec.default);
     } catch (err) {
       const missing = spec.default === '' || spec.default === null || spec.default === undefined;
-      throw invalidValue(path, originNear(entries, path), missing ? `is required (${spec.doc})` : errorMessage(err), err);
+      throw invalidValue(path, originNear(entries, path), missing ? 'is required' : errorMessage(err), err);
     }
   });
 }

@@ -1,4 +1,3 @@
-import { errorMessage } from '@wharf/core';
 import { staticConfigFormats, type StaticConfigFormat } from './formats.js';
 import { isPlainObject, type LeafSpec } from './schema-tree.js';
 
@@ -109,16 +108,6 @@ export function coerceValue(spec: LeafSpec, raw: unknown): unknown {
   if (typeof format === 'string') return fromNamed(format, raw);
   if (typeof format === 'function') (format as (value: unknown) => void)(raw);
   return raw;
-}
-
-/** Like {@link coerceValue}, for the error path: returns the message instead of throwing. */
-export function coercionProblem(spec: LeafSpec, raw: unknown): string | undefined {
-  try {
-    coerceValue(spec, raw);
-    return undefined;
-  } catch (err) {
-    return errorMessage(err);
-  }
 }
 
 /** True when the property holds a list, so repeated flags add up instead of replacing. */

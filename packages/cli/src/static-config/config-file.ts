@@ -21,13 +21,26 @@ const PARSERS: Readonly<Record<string, { name: string; parse: Parser }>> = {
   '.json': { name: 'JSON', parse: parseJson },
 };
 
-/** Node's JSON.parse gives no position; YAML (a JSON superset) locates the mistake instead. */
+/** A JSON syntax error located by line and column, for the message. */
+class JsonPositionError extends SyntaxError {
+  constructor(message: string, readonly line: number, readonly column: number) {
+    super(message);
+  }
+}
+
+/**
+ * Node's JSON.parse reports a character offset at best, and only in its message; YAML (a JSON
+ * superset) locates most mistakes itself, and the offset covers what YAML tolerates.
+ */
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
     parseYaml(text);
-    throw err;
+    const offset = /at position (\d+)/.exec(errorMessage(err));
+    if (!offset) throw err;
+    const before = text.slice(0, Number(offset[1])).split('\n');
+    throw new JsonPositionError(errorMessage(err), before.length, before[before.length - 1].length + 1);
   }
 }
 
@@ -37,7 +50,7 @@ function fileError(path: string, message: string, cause?: unknown): ConfigError 
 
 function location(err: unknown): string {
   if (err instanceof YAMLParseError && err.linePos) return ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}`;
-  if (err instanceof TomlError) return ` at line ${err.line}, column ${err.column}`;
+  if (err instanceof TomlError || err instanceof JsonPositionError) return ` at line ${err.line}, column ${err.column}`;
   return '';
 }
 

@@ -18,6 +18,9 @@ export type Entries = Map<string, Entry>;
 
 export const keyOf = (path: readonly string[]): string => JSON.stringify(path);
 
+/** Names that would reach Object.prototype when the merged values are turned into objects. */
+const FORBIDDEN_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
 type Change =
   | { readonly kind: 'set'; readonly entry: Entry; readonly list: boolean }
   | { readonly kind: 'remove'; readonly path: readonly string[] };
@@ -78,6 +81,8 @@ export function mergeAssignments(assignments: readonly Assignment[]): Entries {
   const entries: Entries = new Map();
   const ordered = [...assignments].sort((a, b) => RANK[a.origin.kind] - RANK[b.origin.kind]);
   for (const assignment of ordered) {
+    const forbidden = assignment.target.path.concat(assignment.target.rest).find((name) => FORBIDDEN_NAMES.has(name));
+    if (forbidden !== undefined) throw invalidValue(assignment.target.path, assignment.origin, `${forbidden} cannot be used as a name`);
     for (const change of changesOf(assignment)) {
       if (change.kind === 'remove') {
         const prefix = keyOf(change.path).slice(0, -1);

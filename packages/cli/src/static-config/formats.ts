@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP, isIPv6 } from 'node:net';
 import { ConfigError, parseAddress, parseDuration } from '@wharf/core';
 
 /**
@@ -66,12 +66,16 @@ export const staticConfigFormats: Readonly<Record<string, StaticConfigFormat>> =
     },
   },
   address: {
-    coerce: (value) => (typeof value === 'string' ? value.trim() : value),
+    // Traefik allows a `/tcp` suffix; the configuration holds the plain `[host]:port`.
+    coerce: (value) => (typeof value === 'string' ? value.trim().replace(/\/tcp$/i, '') : value),
     validate: (value) => {
       if (typeof value === 'number') fail(`must be an address "[host]:port", e.g. ":${value}"`);
       if (typeof value !== 'string') fail('must be an address "[host]:port"');
       if (/\/udp$/i.test(value)) fail(`UDP entry points are not supported: ${JSON.stringify(value)}`);
       parseAddress(value, '');
+      // core's parser takes anything in brackets; only an IPv6 address (maybe with a zone) belongs there.
+      const bracketed = /^\[([^\]]*)\]/.exec(value.trim());
+      if (bracketed && !isIPv6(bracketed[1].replace(/%.*$/, ''))) fail(`[${bracketed[1]}] is not an IPv6 address`);
     },
   },
   'string-list': {

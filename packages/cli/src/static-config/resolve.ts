@@ -104,7 +104,7 @@ function ending(node: SchemaNode, path: readonly string[]): Found | undefined {
 }
 
 function spans(search: EnvSearch, from: number): Array<{ end: number; snake: string; joined: string }> {
-  const result = [];
+  const result: Array<{ end: number; snake: string; joined: string }> = [];
   for (let end = from + 1; end <= search.tokens.length; end++) {
     const words = search.tokens.slice(from, end).map((t) => t.toLowerCase());
     result.push({ end, snake: words.join('_'), joined: words.join('') });

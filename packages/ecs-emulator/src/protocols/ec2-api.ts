@@ -24,7 +24,8 @@ export function ec2ResponseXml(action: string, inner: string, requestId: string 
 
 /** The EC2 error document: `<Response><Errors><Error><Code>…`. */
 export function ec2ErrorXml(error: AwsServiceError, requestId: string = randomUUID()): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${xmlEscape(error.code)}</Code><Message>${xmlEscape(error.message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`;
+  const detail = `<Code>${xmlEscape(error.code)}</Code><Message>${xmlEscape(error.message)}</Message>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error>${detail}</Error></Errors><RequestID>${requestId}</RequestID></Response>`;
 }
 
 /** Collects `Prefix.1`, `Prefix.2`, … in index order. */

@@ -11,6 +11,7 @@ export type JsonOperation = (input: JsonInput) => unknown;
 // DescribeTasks and DescribeContainerInstances take at most 100 items per call (ECS limit).
 const DESCRIBE_LIMIT = 100;
 const LAUNCH_TYPES: readonly string[] = ['EC2', 'FARGATE', 'EXTERNAL'];
+const DESIRED_STATUSES: readonly string[] = ['RUNNING', 'PENDING', 'STOPPED'];
 
 const pageRules = (scope: string): PageRules => ({
   scope,
@@ -103,8 +104,12 @@ export function ecsOperations(state: EcsState): Record<string, JsonOperation> {
 
     ListTasks: (input) => {
       const cluster = optionalString(input, 'cluster');
+      const desiredStatus = optionalString(input, 'desiredStatus');
+      if (desiredStatus !== undefined && !DESIRED_STATUSES.includes(desiredStatus)) {
+        throw awsErrors.invalidParameter(`desiredStatus must be one of ${DESIRED_STATUSES.join(', ')}.`);
+      }
       const tasks = state.listTasks(cluster, {
-        ...optionalField('desiredStatus', optionalString(input, 'desiredStatus')),
+        ...optionalField('desiredStatus', desiredStatus),
         ...optionalField('launchType', launchType(input)),
         ...optionalField('family', optionalString(input, 'family')),
         ...optionalField('startedBy', optionalString(input, 'startedBy')),

@@ -2,7 +2,7 @@ import { awsErrors } from '../aws-error.js';
 import { HostRegistry } from './hosts.js';
 import { ArnFactory, epochSeconds, hexId, IpAllocator, resourceId } from './ids.js';
 import { buildTask } from './task-builder.js';
-import { TaskDefinitionRegistry } from './task-definition-registry.js';
+import { TaskDefinitionRegistry, type RegisterTaskDefinitionInput } from './task-definition-registry.js';
 import type {
   PerTask,
   RegisterContainerInstanceOptions,
@@ -11,7 +11,7 @@ import type {
   TaskReference,
   TaskUpdate,
 } from './state-options.js';
-import type { Cluster, ContainerInstance, HealthStatus, LaunchType, Task, TaskStatus } from './types.js';
+import type { Cluster, ContainerInstance, HealthStatus, LaunchType, Task, TaskDefinition, TaskStatus } from './types.js';
 
 interface ClusterRecord {
   cluster: Cluster;
@@ -22,8 +22,11 @@ interface ClusterRecord {
 
 /** The emulated ECS control plane: clusters, task definitions, container instances and tasks. */
 export class EcsState {
+  /** Builds ARNs in this state's region and account. */
   readonly arns: ArnFactory;
+  /** EC2 instances and SSM managed instances (what EC2 DescribeInstances and SSM report). */
   readonly hosts: HostRegistry;
+  /** Task definition families and revisions. */
   readonly taskDefinitions: TaskDefinitionRegistry;
   readonly #clusters = new Map<string, ClusterRecord>();
   readonly #taskIps = new IpAllocator('10.0', 128);
@@ -71,6 +74,11 @@ export class EcsState {
     return record === undefined ? undefined : this.#withCounts(record);
   }
 
+  /** Registers a new revision of a task definition family (see {@link TaskDefinitionRegistry.register}). */
+  registerTaskDefinition(input: RegisterTaskDefinitionInput): TaskDefinition {
+    return this.taskDefinitions.register(input);
+  }
+
   /** Registers a container instance backed by a new EC2 or managed instance. */
   registerContainerInstance(options: RegisterContainerInstanceOptions = {}): ContainerInstance {
     const record = this.#require(options.cluster);
@@ -105,6 +113,7 @@ export class EcsState {
     return [...record.instances.values()].map((instance) => this.#instanceWithCounts(record, instance));
   }
 
+  /** A container instance by ARN or id, or undefined. */
   findContainerInstance(cluster: string | undefined, reference: string): ContainerInstance | undefined {
     const record = this.#require(cluster);
     const id = resourceId(reference);
@@ -189,20 +198,22 @@ export class EcsState {
     return this.updateTask({ ...reference, healthStatus });
   }
 
-  /** The tasks of a cluster that pass `filter`, in creation order (ListTasks defaults to desiredStatus RUNNING). */
-  listTasks(cluster: string | undefined, filter: TaskFilter = {}): readonly Task[] {
+  /** Copies of the tasks of a cluster that pass `filter`, in creation order (desiredStatus RUNNING by default, as ListTasks). */
+  listTasks(cluster: string | undefined, filter: TaskFilter = {}): Task[] {
     const record = this.#require(cluster);
     const desired = filter.desiredStatus ?? 'RUNNING';
     const instanceId = filter.containerInstance === undefined ? undefined : resourceId(filter.containerInstance);
-    return [...record.tasks.values()].filter(
-      (task) =>
-        task.desiredStatus === desired &&
-        (filter.launchType === undefined || task.launchType === filter.launchType) &&
-        (filter.family === undefined || task.taskDefinitionArn.includes(`task-definition/${filter.family}:`)) &&
-        (filter.startedBy === undefined || task.startedBy === filter.startedBy) &&
-        (filter.serviceName === undefined || task.group === `service:${filter.serviceName}`) &&
-        (instanceId === undefined || (task.containerInstanceArn !== undefined && resourceId(task.containerInstanceArn) === instanceId)),
-    );
+    return [...record.tasks.values()]
+      .filter(
+        (task) =>
+          task.desiredStatus === desired &&
+          (filter.launchType === undefined || task.launchType === filter.launchType) &&
+          (filter.family === undefined || task.taskDefinitionArn.includes(`task-definition/${filter.family}:`)) &&
+          (filter.startedBy === undefined || task.startedBy === filter.startedBy) &&
+          (filter.serviceName === undefined || task.group === `service:${filter.serviceName}`) &&
+          (instanceId === undefined || (task.containerInstanceArn !== undefined && resourceId(task.containerInstanceArn) === instanceId)),
+      )
+      .map((task) => structuredClone(task));
   }
 
   /** A copy of a task by ARN or id, or undefined. */

@@ -21,7 +21,9 @@ export interface AddManagedInstanceOptions {
   readonly pingStatus?: ManagedInstance['PingStatus'];
 }
 
+/** EC2 instance ids: `i-` and 8 or 17 hex digits. */
 export const EC2_ID_PATTERN = /^i-([0-9a-f]{8}|[0-9a-f]{17})$/;
+/** SSM managed instance ids: `mi-` and 17 hex digits. */
 export const MANAGED_ID_PATTERN = /^mi-[0-9a-f]{17}$/;
 
 /** The machines behind container instances: EC2 instances and SSM managed (ECS Anywhere) instances. */
@@ -33,6 +35,7 @@ export class HostRegistry {
 
   constructor(private readonly region: string) {}
 
+  /** Launches an emulated EC2 instance (running unless told otherwise). */
   addEc2Instance(options: AddEc2InstanceOptions = {}): Ec2Instance {
     const instanceId = options.instanceId ?? `i-${hexId(17)}`;
     if (!EC2_ID_PATTERN.test(instanceId)) {
@@ -50,6 +53,7 @@ export class HostRegistry {
     return instance;
   }
 
+  /** Registers an SSM managed instance (Online unless told otherwise). */
   addManagedInstance(options: AddManagedInstanceOptions = {}): ManagedInstance {
     const instanceId = options.instanceId ?? `mi-${hexId(17)}`;
     if (!MANAGED_ID_PATTERN.test(instanceId)) {
@@ -66,10 +70,12 @@ export class HostRegistry {
     return instance;
   }
 
+  /** An EC2 instance by id, or undefined. */
   ec2Instance(instanceId: string): Ec2Instance | undefined {
     return this.#ec2.get(instanceId);
   }
 
+  /** A managed instance by id, or undefined. */
   managedInstance(instanceId: string): ManagedInstance | undefined {
     return this.#managed.get(instanceId);
   }

@@ -23,6 +23,7 @@ export class TaskDefinitionRegistry {
 
   constructor(private readonly arns: ArnFactory) {}
 
+  /** Adds the next revision of `input.family`; fails with ClientException like ECS on bad input. */
   register(input: RegisterTaskDefinitionInput): TaskDefinition {
     if (!FAMILY_PATTERN.test(input.family)) {
       throw awsErrors.client('Family contains invalid characters or is longer than 255 characters.');
@@ -70,6 +71,7 @@ export class TaskDefinitionRegistry {
     return found;
   }
 
+  /** Like {@link TaskDefinitionRegistry.describe}, but undefined for unknown references. */
   find(reference: string): TaskDefinition | undefined {
     const name = reference.startsWith('arn:') ? reference.slice(reference.indexOf('task-definition/') + 16) : reference;
     const [family = '', revisionText] = name.split(':');

@@ -142,6 +142,11 @@ export function coreStaticSchema(): ConfigSchemaFragment {
         },
       },
     },
+    // Accepted so that a Traefik static file loads unchanged; Wharf never calls home either way.
+    global: {
+      checkNewVersion: bool('Accepted for Traefik compatibility; Wharf never checks for new versions'),
+      sendAnonymousUsage: bool('Accepted for Traefik compatibility; Wharf never sends usage data'),
+    },
     serversTransport: {
       maxIdleConnsPerHost: prop('Idle keep-alive connections kept per upstream server', 'nat', 200),
       insecureSkipVerify: bool('Do not verify upstream TLS certificates'),

@@ -14,6 +14,8 @@ export interface StaticConfiguration {
   ping: PingConfig;
   metrics: MetricsConfig;
   accessLog: AccessLogConfig;
+  /** Traefik's `global` section, accepted so Traefik files load; Wharf ignores both. */
+  global: { checkNewVersion: boolean; sendAnonymousUsage: boolean };
   /** The `serversTransport` static section (defaults of `default@internal`). */
   serversTransport: { maxIdleConnsPerHost: number; insecureSkipVerify: boolean; forwardingTimeouts: { dialTimeout: number; responseHeaderTimeout: number; idleConnTimeout: number } };
 }

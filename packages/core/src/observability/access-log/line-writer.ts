@@ -1,0 +1,71 @@
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Where lines end up: a file descriptor, or a stream such as `process.stdout`. */
+export type LineSink = { fd: number } | { stream: { write(chunk: string): unknown } };
+
+/**
+ * Batches lines so the access log costs one write per burst rather than one per request:
+ * with `bufferingSize` 0 lines of the same tick are written together; otherwise after
+ * `bufferingSize` lines or every `flushIntervalMs`, and always, synchronously, at process exit.
+ */
+export class LineWriter {
+  private pending: string[] = [];
+  private scheduled = false;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly onExit = (): void => this.flush();
+  private closed = false;
+
+  constructor(
+    private readonly sink: LineSink,
+    private readonly bufferingSize: number,
+    flushIntervalMs = 1_000,
+  ) {
+    if (bufferingSize > 0) {
+      this.timer = setInterval(() => this.flush(), flushIntervalMs);
+      this.timer.unref();
+    }
+    process.once('exit', this.onExit);
+  }
+
+  /** Opens `filePath` for appending (creating its folder), or standard output when empty. */
+  static open(filePath: string, bufferingSize: number, flushIntervalMs?: number): LineWriter {
+    if (!filePath) return new LineWriter({ stream: process.stdout }, bufferingSize, flushIntervalMs);
+    mkdirSync(dirname(filePath), { recursive: true });
+    return new LineWriter({ fd: openSync(filePath, 'a') }, bufferingSize, flushIntervalMs);
+  }
+
+  write(line: string): void {
+    if (this.closed) return;
+    this.pending.push(line);
+    if (this.bufferingSize > 0) {
+      if (this.pending.length >= this.bufferingSize) this.flush();
+    } else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.pending.length === 0) return;
+    const chunk = this.pending.join('\n') + '\n';
+    this.pending = [];
+    try {
+      if ('fd' in this.sink) writeSync(this.sink.fd, chunk);
+      else this.sink.stream.write(chunk);
+    } catch {
+      // A full disk or a closed pipe must not take the proxy down; the lines are lost.
+    }
+  }
+
+  /** Flushes, stops the timer and closes the file. */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    process.removeListener('exit', this.onExit);
+    if ('fd' in this.sink) closeSync(this.sink.fd);
+  }
+}
