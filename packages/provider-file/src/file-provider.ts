@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, type DynamicConfiguration, type EmitConfiguration, type Logger, type Provider } from '@wharf/core';
 import { buildConfiguration, type BuildResult } from './build-configuration.js';
 import { readSources, type FileTarget } from './file-client.js';
-import { FileConfigurationError, formatIssue, type FileIssue } from './file-issue.js';
+import { FileConfigurationError, formatIssue } from './file-issue.js';
 import { DEFAULT_WATCH_TIMING, TargetWatcher, type WatchTiming } from './file-watcher.js';
 import { resolveTarget, type FileProviderOptions } from './options.js';
 
@@ -128,16 +128,12 @@ export class FileProvider implements Provider {
     if (loaded.digest === this.lastReported) return;
     this.lastReported = loaded.digest;
     const { errors, warnings } = loaded.result;
-    for (const warning of warnings) this.log.warn(issueFields(warning), formatIssue(warning));
+    for (const warning of warnings) this.log.warn(formatIssue(warning));
     if (errors.length > 0) {
-      const error = new FileConfigurationError(errors);
-      this.log.error({ ...issueFields(errors[0]!), errors: errors.map(formatIssue) }, `cannot load the file configuration, keeping the previous one: ${error.message}`);
+      // Traefik logs these as "Error occurred during watcher callback"; the message alone says it all here.
+      this.log.error(`cannot load the file configuration, keeping the previous one: ${new FileConfigurationError(errors).message}`);
     } else {
       this.log.info({ files: loaded.files }, 'file configuration loaded');
     }
   }
-}
-
-function issueFields(issue: FileIssue): Record<string, unknown> {
-  return { file: issue.file, line: issue.line, column: issue.column, key: issue.path.join('.') || undefined };
 }

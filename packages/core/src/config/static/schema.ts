@@ -77,6 +77,9 @@ export function entryPointSchema(): ConfigSchemaFragment {
   };
 }
 
+/** Traefik 3.7's default `providers.precedence` (spec §b.2). */
+export const DEFAULT_PROVIDER_PRECEDENCE: readonly string[] = ['kubernetesgateway', 'kubernetescrd', 'kubernetes', 'kubernetesingressnginx', 'swarm', 'docker', 'file', 'redis', 'knative', 'consul', 'consulcatalog', 'nomad', 'etcd', 'ecs', 'http', 'zookeeper', 'rest'];
+
 /**
  * Convict fragment for every static option except `entryPoints` (see {@link entryPointSchema})
  * and the provider sections, which `cli` joins from each provider plugin's `configSchema`.
@@ -88,7 +91,7 @@ export function coreStaticSchema(): ConfigSchemaFragment {
   return {
     providers: {
       providersThrottleDuration: duration('Minimum time between two applied configurations of one provider', '2s'),
-      precedence: prop('Provider names, first wins when routers of equal priority tie', StaticFormat.StringList, []),
+      precedence: prop('Provider names, first wins when routers of equal priority tie (Traefik 3.7 order by default; unlisted providers come last, then routers sort by name)', StaticFormat.StringList, [...DEFAULT_PROVIDER_PRECEDENCE]),
     },
     log: {
       level: prop('Log level', ['DEBUG', 'INFO', 'WARN', 'ERROR'], 'ERROR'),
