@@ -12,12 +12,6 @@ export const Tokens = {
   InternalService: Symbol.for('@wharf/core:InternalService'),
   /** {@link StaticConfiguration}: the validated static configuration. */
   StaticConfiguration: Symbol.for('@wharf/core:StaticConfiguration'),
-  /** {@link ConfigurationWatcher}. */
-  ConfigurationWatcher: Symbol.for('@wharf/core:ConfigurationWatcher'),
-  /** {@link RouterFactory}. */
-  RouterFactory: Symbol.for('@wharf/core:RouterFactory'),
-  /** {@link EntryPointManager}. */
-  EntryPointManager: Symbol.for('@wharf/core:EntryPointManager'),
   /** {@link RequestObserver}: multi-registered; metrics and access logs. */
   RequestObserver: Symbol.for('@wharf/core:RequestObserver'),
   /** {@link RuntimeState}: the latest runtime configuration, read by the API. */

@@ -1,0 +1,98 @@
+import test from 'ava';
+import { connect } from 'node:net';
+import { request } from 'undici';
+import { startBackend } from './helpers/backend.js';
+import { freePort, waitFor } from './helpers/net.js';
+import { ExampleConfig, runWharf, startWharf } from './helpers/wharf-process.js';
+
+async function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+test('an unknown option names the key, its source and a suggestion, and no port is opened', async (t) => {
+  const port = await freePort();
+  const { code, stderr } = await runWharf([`--entryPoints.web.address=127.0.0.1:${port}`, '--entryPoints.web.transport.lifeCycle.graceTimout=1s']);
+  t.is(code, 1);
+  t.regex(stderr, /entryPoints\.web\.transport\.lifeCycle\.graceTimout/);
+  t.regex(stderr, /flag --entryPoints\.web\.transport\.lifeCycle\.graceTimout/);
+  t.regex(stderr, /did you mean .*graceTimeOut/);
+  t.true(await refused(port));
+});
+
+test('a bad value from the environment names the variable', async (t) => {
+  const { code, stderr } = await runWharf(['check'], { env: { WHARF_PROVIDERS_PROVIDERSTHROTTLEDURATION: 'soon' } });
+  t.is(code, 1);
+  t.regex(stderr, /WHARF_PROVIDERS_PROVIDERSTHROTTLEDURATION/);
+});
+
+test('a configured provider that is not installed stops wharf with the package to install', async (t) => {
+  const { code, stderr } = await runWharf(['--providers.nomad.endpoint=http://127.0.0.1:1']);
+  t.is(code, 1);
+  t.is(stderr.trim().split('\n').length, 1);
+  t.regex(stderr, /npm install @wharf\/provider-nomad/);
+});
+
+test('wharf check prints the effective configuration with secrets redacted', async (t) => {
+  const { code, stdout } = await runWharf(['check', '--providers.plugins.example.package=wharf-provider-example', '--providers.plugins.example.token=s3cr3t', '--entryPoints.web.address=127.0.0.1:8000']);
+  t.is(code, 0);
+  t.notRegex(stdout, /s3cr3t/);
+  const json = JSON.parse(stdout.slice(0, stdout.lastIndexOf('}') + 1)) as { entryPoints: Record<string, { address: string }>; providers: { plugins: Record<string, { token: string; pollMs: number }> } };
+  t.is(json.providers.plugins.example!.token, '<redacted>');
+  t.is(json.providers.plugins.example!.pollMs, 100, 'plugin defaults are applied');
+  t.is(json.entryPoints.web!.address, '127.0.0.1:8000');
+});
+
+test('wharf --help lists core and plugin options with their docs and defaults', async (t) => {
+  const { code, stdout } = await runWharf(['--help', '--providers.plugins.example.package=wharf-provider-example']);
+  t.is(code, 0);
+  t.regex(stdout, /--entryPoints\.<name>\.address|--entryPoints\.[^.]+\.address/);
+  t.regex(stdout, /--providers\.providersThrottleDuration\n\s+.*default: "?2s|2000/);
+  t.regex(stdout, /--providers\.plugins\.example\.pollMs\n\s+How often to look at the file/);
+});
+
+test('wharf version prints the version', async (t) => {
+  const { code, stdout } = await runWharf(['version']);
+  t.is(code, 0);
+  t.regex(stdout, /Version:\s+\d+\.\d+\.\d+/);
+});
+
+test('SIGTERM stops accepting, drains in-flight requests and exits 0', async (t) => {
+  const backend = await startBackend('drain');
+  const config = await ExampleConfig.create({ http: { routers: { r: { rule: 'Host(`drain.test`)', service: 's' } }, services: { s: { loadBalancer: { servers: [{ url: backend.url }] } } } } });
+  const wharf = await startWharf(['web'], config.args());
+  const web = wharf.urls.web!;
+  await waitFor(async () => (await request(web, { headers: { host: 'drain.test' } })).statusCode === 200, 10_000, 'route');
+  const inFlight = request(web + '/delay/1500', { headers: { host: 'drain.test' } });
+  await waitFor(() => backend.open() === 1, 5_000, 'request in flight');
+  wharf.process.kill('SIGTERM');
+  await waitFor(async () => refused(Number(new URL(web).port)), 5_000, 'listener closed');
+  const res = await inFlight;
+  t.is(res.statusCode, 200);
+  t.is(((await res.body.json()) as { name: string }).name, 'drain');
+  t.is(await wharf.exited, 0);
+  await backend.close();
+});
+
+test('graceTimeOut bounds the drain', async (t) => {
+  const backend = await startBackend('stuck');
+  const config = await ExampleConfig.create({ http: { routers: { r: { rule: 'Host(`stuck.test`)', service: 's' } }, services: { s: { loadBalancer: { servers: [{ url: backend.url }] } } } } });
+  const wharf = await startWharf(['web'], [...config.args(), '--entryPoints.web.transport.lifeCycle.graceTimeOut=500ms']);
+  const web = wharf.urls.web!;
+  await waitFor(async () => (await request(web, { headers: { host: 'stuck.test' } })).statusCode === 200, 10_000, 'route');
+  const inFlight = request(web + '/slow', { headers: { host: 'stuck.test' } }).catch((err: Error) => err);
+  await waitFor(() => backend.open() === 1, 5_000, 'request in flight');
+  const started = Date.now();
+  wharf.process.kill('SIGTERM');
+  t.is(await wharf.exited, 0);
+  const elapsed = Date.now() - started;
+  t.true(elapsed >= 450 && elapsed < 3_000, `exited after ${elapsed} ms`);
+  t.true((await inFlight) instanceof Error, 'the stuck request was cut');
+  await backend.close();
+});

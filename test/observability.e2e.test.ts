@@ -1,0 +1,104 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'ava';
+import { startBackend, type Backend } from './helpers/backend.js';
+import { waitFor } from './helpers/net.js';
+import { ExampleConfig, runWharf, startWharf } from './helpers/wharf-process.js';
+
+let backend: Backend;
+test.before(async () => {
+  backend = await startBackend('a');
+});
+test.after.always(() => backend?.close());
+
+const routes = (): unknown => ({
+  http: {
+    routers: { app: { rule: 'Host(`app.test`)', service: 'app', entryPoints: ['web'] } },
+    services: { app: { loadBalancer: { servers: [{ url: backend.url }] } } },
+  },
+});
+
+async function get(url: string, host: string, init: RequestInit = {}): Promise<Response> {
+  const res = await fetch(url, { ...init, headers: { host, 'user-agent': 'e2e-agent', ...(init.headers as Record<string, string>) } });
+  await res.arrayBuffer();
+  return res;
+}
+
+/** The value of one Prometheus sample, labels in any order. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const got = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]));
+    if (Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(m[3]);
+  }
+  return undefined;
+}
+
+test('metrics after known traffic, JSON access log, ping and healthcheck', async (t) => {
+  const config = await ExampleConfig.create(routes());
+  const logFile = join(await mkdtemp(join(tmpdir(), 'wharf-al-')), 'access.json');
+  const wharf = await startWharf(['web', 'traefik'], ['--metrics.prometheus', '--metrics.prometheus.addRoutersLabels', '--ping', '--accessLog.format=json', `--accessLog.filePath=${logFile}`, ...config.args()]);
+  try {
+    const web = wharf.urls.web!;
+    await waitFor(async () => (await get(web + '/', 'app.test')).status === 200, 10_000, 'the app route');
+    const metricsBefore = await (await fetch(wharf.urls.traefik + '/metrics')).text();
+    const before = sample(metricsBefore, 'traefik_service_requests_total', { code: '200', method: 'GET', service: 'app@example' }) ?? 0;
+    for (let i = 0; i < 3; i++) await get(web + '/hello?i=' + i, 'app.test');
+    await get(web + '/post', 'app.test', { method: 'POST', body: 'x'.repeat(42) });
+    await get(web + '/', 'nobody.test');
+    const text = await waitFor(async () => {
+      const m = await (await fetch(wharf.urls.traefik + '/metrics')).text();
+      return sample(m, 'traefik_service_requests_total', { code: '200', method: 'GET', service: 'app@example' }) === before + 3 ? m : undefined;
+    }, 5_000, 'the service counter');
+    t.is(sample(text, 'traefik_router_requests_total', { code: '200', method: 'GET', router: 'app@example', service: 'app@example' }), before + 3);
+    t.is(sample(text, 'traefik_service_requests_total', { code: '200', method: 'POST', service: 'app@example' }), 1);
+    t.is(sample(text, 'traefik_service_requests_bytes_total', { code: '200', method: 'POST', service: 'app@example' }), 42);
+    t.true((sample(text, 'traefik_service_responses_bytes_total', { code: '200', method: 'GET', service: 'app@example' }) ?? 0) > 0);
+    t.is(sample(text, 'traefik_entrypoint_requests_total', { code: '404', method: 'GET', entrypoint: 'web', protocol: 'http' }), 1);
+    t.is(sample(text, 'traefik_service_request_duration_seconds_bucket', { code: '200', method: 'GET', service: 'app@example', le: '+Inf' }), before + 3);
+    t.true((sample(text, 'traefik_config_reloads_total') ?? 0) >= 1);
+    t.true((sample(text, 'traefik_config_last_reload_success') ?? 0) > 1_600_000_000);
+    t.is(sample(text, 'traefik_service_server_up', { service: 'app@example', url: backend.url }), 1);
+    t.true((sample(text, 'traefik_open_connections', { entrypoint: 'traefik', protocol: 'TCP' }) ?? 0) >= 1);
+    t.false(text.includes('prometheus@internal'), 'scrapes are not counted');
+
+    const ping = await fetch(wharf.urls.traefik + '/ping');
+    t.is(ping.status, 200);
+    t.is(await ping.text(), 'OK');
+    const health = await runWharf(['healthcheck', '--ping', `--entryPoints.traefik.address=${new URL(wharf.urls.traefik!).host}`]);
+    t.is(health.code, 0, health.stderr + health.stdout);
+
+    const lines = await waitFor(async () => {
+      const l = (await readFile(logFile, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((x) => JSON.parse(x) as Record<string, unknown>);
+      return l.some((e) => e.RequestHost === 'nobody.test') ? l : undefined;
+    }, 5_000, 'access log lines');
+    const hello = lines.filter((e) => String(e.RequestPath).startsWith('/hello'));
+    t.deepEqual(hello.map((e) => e.RequestPath), ['/hello?i=0', '/hello?i=1', '/hello?i=2']);
+    t.like(hello[0], { RequestMethod: 'GET', RequestHost: 'app.test', DownstreamStatus: 200, RouterName: 'app@example', ServiceName: 'app@example', ServiceURL: backend.url, ClientHost: '127.0.0.1', RequestProtocol: 'HTTP/1.1' });
+    t.like(lines.find((e) => e.RequestHost === 'nobody.test'), { DownstreamStatus: 404, RouterName: '' });
+    t.false(lines.some((e) => String(e.RequestPath).startsWith('/metrics') || String(e.RequestPath).startsWith('/ping')), 'internal routers are not logged');
+  } finally {
+    await wharf.stop();
+  }
+  const after = await runWharf(['healthcheck', '--ping', `--entryPoints.traefik.address=${new URL(wharf.urls.traefik!).host}`]);
+  t.is(after.code, 1, 'healthcheck fails once Wharf is gone');
+});
+
+test('common access log on stdout, buffered and flushed at exit; JSON process logs at DEBUG', async (t) => {
+  const config = await ExampleConfig.create(routes());
+  const wharf = await startWharf(['web'], ['--accessLog', '--accessLog.bufferingSize=100', '--log.level=DEBUG', '--log.format=json', ...config.args()]);
+  const web = wharf.urls.web!;
+  await waitFor(async () => (await get(web + '/', 'app.test')).status === 200, 10_000, 'the app route');
+  await get(web + '/common-line', 'app.test', { headers: { referer: 'http://ref.test/' } });
+  t.false(wharf.output().includes('/common-line'), 'the line waits in the buffer');
+  t.is(await wharf.stop(), 0);
+  const line = wharf.output().split('\n').find((l) => l.includes('/common-line'));
+  t.truthy(line, wharf.output());
+  const m = /^(\S+) - (\S+) \[([^\]]+)\] "GET \/common-line HTTP\/1\.1" (\d{3}) (\d+) "([^"]*)" "([^"]*)" (\d+) "([^"]*)" "([^"]*)" (\d+)ms$/.exec(line!);
+  t.truthy(m, line);
+  t.deepEqual([m![1], m![4], m![6], m![7], m![9], m![10]], ['127.0.0.1', '200', 'http://ref.test/', 'e2e-agent', 'app@example', backend.url]);
+  const jsonLogs = wharf.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: string });
+  t.true(jsonLogs.some((l) => l.level === 'debug' || l.level === 'info'), 'process logs are JSON at the chosen level');
+});
