@@ -1,4 +1,5 @@
 import test from 'ava';
+import { request } from 'undici';
 import { startBackend, type Backend } from './helpers/backend.js';
 import { waitFor } from './helpers/net.js';
 import { ExampleConfig, startWharf, type WharfProcess } from './helpers/wharf-process.js';
@@ -115,13 +116,17 @@ test('without api.insecure the API is served only through a router targeting api
   const secure = await startWharf(['web'], ['--api', ...cfg.args()]);
   try {
     const web = secure.urls.web!;
+    const get = async (path: string, host: string): Promise<{ status: number; text: string }> => {
+      const res = await request(web + path, { headers: { host } });
+      return { status: res.statusCode, text: await res.body.text() };
+    };
     const viaRouter = await waitFor(async () => {
-      const res = await fetch(web + '/api/overview', { headers: { host: 'admin.test' } });
+      const res = await get('/api/overview', 'admin.test');
       return res.status === 200 ? res : undefined;
     }, 10_000, 'api@internal through the admin router');
-    t.is(((await viaRouter.json()) as { http: { routers: { total: number } } }).http.routers.total, 1);
-    t.is((await fetch(web + '/api/overview', { headers: { host: 'other.test' } })).status, 404);
-    t.regex(await (await fetch(web + '/dashboard/', { headers: { host: 'admin.test' } })).text(), /Wharf dashboard/);
+    t.is((JSON.parse(viaRouter.text) as { http: { routers: { total: number } } }).http.routers.total, 1);
+    t.is((await get('/api/overview', 'other.test')).status, 404);
+    t.regex((await get('/dashboard/', 'admin.test')).text, /Wharf dashboard/);
   } finally {
     await secure.stop();
   }

@@ -2,6 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
+import { request } from 'undici';
 import { startBackend, type Backend } from './helpers/backend.js';
 import { waitFor } from './helpers/net.js';
 import { ExampleConfig, runWharf, startWharf } from './helpers/wharf-process.js';
@@ -19,10 +20,10 @@ const routes = (): unknown => ({
   },
 });
 
-async function get(url: string, host: string, init: RequestInit = {}): Promise<Response> {
-  const res = await fetch(url, { ...init, headers: { host, 'user-agent': 'e2e-agent', ...(init.headers as Record<string, string>) } });
-  await res.arrayBuffer();
-  return res;
+async function get(url: string, host: string, init: { method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number }> {
+  const res = await request(url, { method: init.method ?? 'GET', ...(init.body ? { body: init.body } : {}), headers: { host, 'user-agent': 'e2e-agent', ...init.headers } });
+  await res.body.arrayBuffer();
+  return { status: res.statusCode };
 }
 
 /** The value of one Prometheus sample, labels in any order. */

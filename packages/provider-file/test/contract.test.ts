@@ -9,10 +9,6 @@ for (const mode of ['filename', 'directory', 'filename without watch'] as const)
   test(`passes the provider contract (${mode})`, async (t) => {
     const dir = await tempDir();
     t.teardown(() => removeDir(dir));
-    // The kit waits on unref'd timers and the provider's watchers do not hold the process open
-    // (Wharf's listeners do), so something must keep this worker's event loop alive meanwhile.
-    const keepAlive = setInterval(() => undefined, 1_000);
-    t.teardown(() => clearInterval(keepAlive));
     const file = join(dir, 'dynamic.yml');
     await writeFile(file, routerYaml('api'));
     const options = mode === 'directory' ? { directory: dir } : { filename: file, watch: mode === 'filename' };

@@ -68,7 +68,7 @@ export async function runProviderContract(options: ProviderContractOptions): Pro
   let runError: unknown;
   running.catch((err: unknown) => (runError = err));
   const timeout = options.firstSnapshotTimeoutMs ?? 5_000;
-  const timedOut = await Promise.race([first.then(() => false), delay(timeout).then(() => true)]);
+  const timedOut = await within(first, timeout).then((done) => !done);
   if (timedOut) problems.push(`provide() emitted no snapshot within ${timeout} ms`);
   if (runError) problems.push(`provide() rejected: ${String(runError)}`);
   const message = messages[0];
@@ -85,7 +85,7 @@ export async function runProviderContract(options: ProviderContractOptions): Pro
     }
   }
   abort.abort();
-  const settled = await Promise.race([running.then(() => true, () => true), delay(2_000).then(() => false)]);
+  const settled = await within(running.then(() => undefined, () => undefined), 2_000);
   if (!settled) problems.push('provide() did not settle within 2 s of its signal aborting');
   await delay(50);
   if (afterAbort > 0) problems.push(`provide() emitted ${afterAbort} snapshot(s) after its signal aborted`);
@@ -111,5 +111,16 @@ function contractError(name: string, problems: string[]): Error {
 }
 
 function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Whether `promise` settles within `ms`; the timer is cleared either way. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
