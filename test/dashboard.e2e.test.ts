@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -40,7 +39,8 @@ test.before(async () => {
   await waitFor(async () => (await fetch(wharf.urls.traefik + '/api/http/routers/shop@example')).status === 200, 10_000, 'configuration in the API');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${await mkdtemp(join(tmpdir(), 'wharf-chromium-'))}`],
+    // Playwright gives each launch a fresh temporary profile (--user-data-dir) of its own.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 });
 

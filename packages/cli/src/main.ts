@@ -28,7 +28,7 @@ export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.Pr
     return 0;
   }
   if (command === 'demo') {
-    const { runDemo } = await import('./demo.js');
+    const { runDemo } = await import('./demo/run-demo.js');
     return runDemo(args, io, env, cwd);
   }
   const sources: StaticConfigSources = { argv: args.filter((a) => a !== '--help' && a !== '-h'), env, cwd };

@@ -92,8 +92,8 @@ export class PrometheusMetrics implements RequestObserver {
     const seconds = outcome.durationMs / 1000;
     const inBytes = requestBytes(req);
     const outBytes = responseBytes(res);
-    const socket = req.socket as TLSSocket;
-    const tls = socket.encrypted ? { tls_version: socket.getProtocol?.() ?? '', tls_cipher: socket.getCipher?.()?.name ?? '' } : undefined;
+    const socket = req.socket as TLSSocket | null;
+    const tls = socket?.encrypted ? { tls_version: socket.getProtocol?.() ?? '', tls_cipher: socket.getCipher?.()?.name ?? '' } : undefined;
     const observe = (family: RequestFamily | undefined, extra: Record<string, string>): void => {
       if (!family) return;
       const labels = { ...base, ...extra };

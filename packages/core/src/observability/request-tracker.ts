@@ -42,7 +42,12 @@ export function originalUrl(req: IncomingMessage): string {
 export function responseBytes(res: ServerResponse): number {
   const counted = (res as TrackedResponse)[BYTES_OUT];
   if (counted !== undefined) return counted;
-  return headerNumber(res.getHeader('content-length'));
+  const declared = res.getHeader('content-length');
+  if (declared !== undefined) return headerNumber(declared);
+  // Headers given to writeHead() never show in getHeader(); the head Node wrote still has them.
+  const head = (res as ServerResponse & { _header?: string | null })._header;
+  const m = typeof head === 'string' ? /\r\ncontent-length:[ \t]*(\d+)/i.exec(head) : null;
+  return m ? Number(m[1]) : 0;
 }
 
 /** Request body bytes as announced by `content-length` (0 when absent or chunked). */
