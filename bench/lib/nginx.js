@@ -60,6 +60,7 @@ export function proxyConf(dir, port, backendPort, hosts) {
   proxy_set_header X-Forwarded-Host $http_host;
   proxy_set_header X-Forwarded-Port $server_port;
   proxy_set_header X-Forwarded-Proto $scheme;
+  proxy_set_header X-Forwarded-Server $hostname;
   proxy_set_header X-Real-Ip $remote_addr;
   server { listen 127.0.0.1:${port} default_server; return 404; }
 ${servers}

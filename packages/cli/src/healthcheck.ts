@@ -18,7 +18,8 @@ export async function healthcheck(config: StaticConfiguration, io: CliIo): Promi
   }
   const { host, port } = parseAddress(ep.address, `entryPoints.${config.ping.entryPoint}.address`);
   const target = !host || host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
-  const url = `http://${target}:${port}${config.api.basePath === '/' ? '' : ''}/ping`;
+  // /ping is not under api.basePath (Traefik serves it from ping@internal, apart from the API).
+  const url = `http://${target}:${port}/ping`;
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
     const body = await res.text();

@@ -47,13 +47,15 @@ export interface LoggerSettings {
 /** Builds the process logger. `common` prints one readable line per event, as Traefik's default does. */
 export function createLogger(settings: LoggerSettings = {}): Logger {
   const level = (settings.level ?? 'error').toLowerCase();
+  // Traefik's spellings: WARNING is WARN, PANIC is the most severe level pino has.
+  const aliases: Record<string, string> = { warning: 'warn', panic: 'fatal' };
   const options: LoggerOptions = {
-    level: level === 'warning' ? 'warn' : level,
+    level: aliases[level] ?? level,
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
-  const fd = settings.filePath ? pino.destination({ dest: settings.filePath, sync: false, mkdir: true }) : pino.destination({ fd: 2, sync: true });
+  const fd = settings.filePath ? pino.destination({ dest: settings.filePath, sync: true, mkdir: true }) : pino.destination({ fd: 2, sync: true });
   if ((settings.format ?? 'common') === 'json') return pino(options, fd) as PinoLogger as Logger;
   return pino({ ...options, hooks: {} }, commonFormatStream(fd)) as PinoLogger as Logger;
 }

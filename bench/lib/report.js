@@ -1,0 +1,69 @@
+// The printed table and the JSON record of one benchmark run.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Wharf on one core should reach at least this fraction of nginx on one core. */
+export const TARGET_VS_NGINX = 0.2;
+/** Wharf's many-router throughput should stay within 10% of its one-router throughput. */
+export const TARGET_SCALING = 0.9;
+
+/**
+ * @typedef {{ scenario: string, routers: number, proxy: string, host: string, requestsPerSec: number,
+ *             p50Ms: number, p99Ms: number, errors: number, non2xx: number, rssKbIdle?: number,
+ *             rssKbAfter?: number, readyMs?: number }} Row
+ */
+
+/** Ratios computed from rows of the same run. @param {Row[]} rows */
+export function ratios(rows) {
+  const find = (scenario, proxy) => rows.find((r) => r.scenario === scenario && r.proxy === proxy);
+  const scenarios = [...new Set(rows.map((r) => r.scenario))];
+  const vsNginx = {};
+  for (const s of scenarios) {
+    const w = find(s, 'wharf');
+    const n = find(s, 'nginx');
+    if (w && n && n.requestsPerSec > 0) vsNginx[s] = w.requestsPerSec / n.requestsPerSec;
+  }
+  const wharfRows = rows.filter((r) => r.proxy === 'wharf').sort((a, b) => a.routers - b.routers);
+  const one = wharfRows[0];
+  const many = wharfRows[wharfRows.length - 1];
+  const scaling = one && many && one !== many && one.requestsPerSec > 0
+    ? { from: one.routers, to: many.routers, ratio: many.requestsPerSec / one.requestsPerSec }
+    : undefined;
+  return { vsNginx, scaling };
+}
+
+const fmtMs = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(0)}us` : `${ms.toFixed(2)}ms`);
+const fmtMb = (kb) => (kb === undefined ? '-' : `${(kb / 1024).toFixed(0)} MB`);
+const verdict = (value, target) => `${value.toFixed(2)} (target >= ${target.toFixed(2)}: ${value >= target ? 'met' : 'NOT met'})`;
+
+/** The table as text. @param {Row[]} rows */
+export function formatTable(rows) {
+  const r = ratios(rows);
+  const header = ['scenario', 'proxy', 'req/s', 'p50', 'p99', 'errors', 'Wharf RSS', 'wharf/nginx req/s'];
+  const body = rows.map((row) => [
+    row.scenario,
+    row.proxy,
+    Math.round(row.requestsPerSec).toLocaleString('en-US'),
+    fmtMs(row.p50Ms),
+    fmtMs(row.p99Ms),
+    String(row.errors),
+    row.proxy === 'wharf' ? fmtMb(row.rssKbAfter) : '',
+    row.proxy === 'wharf' && r.vsNginx[row.scenario] !== undefined ? verdict(r.vsNginx[row.scenario], TARGET_VS_NGINX) : '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const right = new Set([2, 3, 4, 5, 6]);
+  const line = (cells) => cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
+  if (r.scaling) {
+    out.push('', `Wharf ${r.scaling.to} routers / ${r.scaling.from} router req/s: ${verdict(r.scaling.ratio, TARGET_SCALING)}`);
+  }
+  return out.join('\n');
+}
+
+/** Writes `record` to `<dir>/<timestamp>.json` and returns the path. */
+export function writeResults(dir, record) {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${record.startedAt.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+  return file;
+}

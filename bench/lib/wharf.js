@@ -1,0 +1,64 @@
+// Wharf under test: its dynamic configuration, and how it is started. The file provider is used
+// when it can be resolved from the workspace; otherwise the example third-party provider from the
+// end-to-end fixtures, which reads the same Traefik-format JSON.
+import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { get, start, waitUntil } from './processes.js';
+
+/**
+ * One router per host (`Host(`h`)`), all to one load-balanced service on the backend.
+ * @param {string[]} hosts @param {number} backendPort
+ */
+export function dynamicConfiguration(hosts, backendPort) {
+  /** @type {Record<string, { rule: string, service: string }>} */
+  const routers = {};
+  hosts.forEach((h, i) => { routers[`r${i}`] = { rule: `Host(\`${h}\`)`, service: 'backend' }; });
+  return {
+    http: {
+      routers,
+      services: { backend: { loadBalancer: { servers: [{ url: `http://127.0.0.1:${backendPort}` }] } } },
+    },
+  };
+}
+
+/** Which provider feeds Wharf its routes: 'file' when @wharf/provider-file resolves from `root`. */
+export function pickProvider(root) {
+  try {
+    createRequire(join(root, 'package.json')).resolve('@wharf/provider-file');
+    return 'file';
+  } catch {
+    return 'example';
+  }
+}
+
+/** @param {'file' | 'example'} provider @param {string} configFile @param {string} root */
+function providerArgs(provider, configFile, root) {
+  if (provider === 'file') {
+    return { cwd: root, args: [`--providers.file.filename=${configFile}`, '--providers.file.watch=false'] };
+  }
+  return {
+    cwd: join(root, 'test'),
+    args: ['--providers.plugins.example.package=wharf-provider-example', `--providers.plugins.example.file=${configFile}`],
+  };
+}
+
+/**
+ * Writes the configuration, starts Wharf on `cpu` and resolves once `host` answers 200 through it
+ * (not merely once the port is open: 10,000 routers take a moment to build).
+ * @param {{ root: string, dir: string, provider: 'file' | 'example', hosts: string[], host: string,
+ *           port: number, backendPort: number, cpu?: number, extraArgs?: string[], nodeArgs?: string[] }} o
+ */
+export async function startWharf(o) {
+  const configFile = join(o.dir, `wharf-${o.hosts.length}.json`);
+  writeFileSync(configFile, JSON.stringify(dynamicConfiguration(o.hosts, o.backendPort)));
+  const { cwd, args } = providerArgs(o.provider, configFile, o.root);
+  const bin = join(o.root, 'packages/cli/dist/bin.js');
+  const logFile = join(o.dir, `wharf-${o.hosts.length}.log`);
+  const argv = [...(o.nodeArgs ?? []), bin, `--entryPoints.web.address=127.0.0.1:${o.port}`, ...args, ...(o.extraArgs ?? [])];
+  const startedAt = Date.now();
+  const proc = start('wharf', process.execPath, argv, { cwd, logFile, cpu: o.cpu });
+  await waitUntil(`Wharf to route ${o.host} on 127.0.0.1:${o.port} (log: ${logFile})`,
+    async () => (await get(o.port, o.host)).status === 200, proc, 120_000);
+  return { proc, logFile, readyMs: Date.now() - startedAt };
+}
