@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+// Wharf side by side with nginx on loopback. See bench/README.md for what is measured and how to
+// read it. Plain ESM JavaScript so that it runs without a build step of its own.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { backendConf, nginxVersion, proxyConf, startNginx } from './lib/nginx.js';
+import { freePort, get, hasCommand, installCleanup, rssKb, run, stop, stopAll } from './lib/processes.js';
+import { formatTable, ratios, writeResults } from './lib/report.js';
+import { pickProvider, startWharf } from './lib/wharf.js';
+import { wrk, wrkVersion } from './lib/wrk.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = dirname(here);
+
+const USAGE = `Usage: node bench/run.js [options]   (or: pnpm bench, which builds first)
+  --duration=<s>      seconds of each measured wrk run (default 10; "10s" accepted)
+  --warmup=<s>        seconds of the warm-up run before each measurement (default 3)
+  --connections=<n>   wrk keep-alive connections (default 50)
+  --routers=<n>       routers in the many-router scenario (default 10000)
+  --only=wharf|nginx  run one proxy only (no ratios, no direct-backend baseline)
+  --cpu-prof          run Wharf under node --cpu-prof; profiles land in bench/results/
+  --help`;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '50' },
+      routers: { type: 'string', default: '10000' },
+      only: { type: 'string' },
+      'cpu-prof': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) { console.log(USAGE); process.exit(0); }
+  const int = (name, text, min) => {
+    const n = Number(String(text).replace(/s$/, ''));
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, got "${text}"\n${USAGE}`);
+    return n;
+  };
+  if (values.only !== undefined && values.only !== 'wharf' && values.only !== 'nginx') {
+    throw new Error(`--only must be wharf or nginx, got "${values.only}"\n${USAGE}`);
+  }
+  return {
+    duration: int('duration', values.duration, 1),
+    warmup: int('warmup', values.warmup, 0),
+    connections: int('connections', values.connections, 1),
+    routers: int('routers', values.routers, 2),
+    only: /** @type {'wharf' | 'nginx' | undefined} */ (values.only),
+    cpuProf: values['cpu-prof'],
+  };
+}
+
+/** Stops with install instructions when a tool is missing. */
+function checkPrerequisites() {
+  const missing = ['nginx', 'wrk'].filter((c) => !hasCommand(c));
+  const problems = [];
+  if (missing.length > 0) {
+    problems.push(`missing: ${missing.join(', ')}. On Debian/Ubuntu: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}\n` +
+      '  (the benchmark runs its own nginx processes; the system nginx service need not run: sudo systemctl disable --now nginx)');
+  }
+  if (!existsSync(join(root, 'packages/cli/dist/bin.js'))) problems.push('Wharf is not built: run `pnpm exec tsc -b` (or `pnpm bench`, which builds first)');
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+}
+
+/** Core layout: the proxy under test alone on core 0, wrk and the backend together on core 1. */
+function pinning() {
+  const count = availableParallelism();
+  if (!hasCommand('taskset')) return { proxyCpu: undefined, loadCpu: undefined, note: 'taskset not found: processes are not pinned' };
+  if (count < 2) return { proxyCpu: undefined, loadCpu: undefined, note: `only ${count} core: processes are not pinned` };
+  return { proxyCpu: 0, loadCpu: 1, note: `proxy under test pinned to core 0; wrk and the backend pinned to core 1 (${count} cores)` };
+}
+
+/**
+ * Warm-up, measured run, and Wharf's memory around it.
+ * @param {{ port: number, host: string, pid?: number }} target
+ */
+async function measure(target, opts, cpu) {
+  const rssKbIdle = target.pid ? await rssKb(target.pid) : undefined;
+  if (opts.warmup > 0) await wrk({ port: target.port, host: target.host, seconds: opts.warmup, connections: opts.connections, cpu });
+  const result = await wrk({ port: target.port, host: target.host, seconds: opts.duration, connections: opts.connections, cpu });
+  const rssKbAfter = target.pid ? await rssKb(target.pid) : undefined;
+  return { ...result, rssKbIdle, rssKbAfter };
+}
+
+/** Both proxies must route the same way: 200 "ok\n" for the host, 404 for an unknown one. */
+async function checkEquivalent(name, port, host) {
+  const hit = await get(port, host);
+  const miss = await get(port, 'unknown.invalid');
+  if (hit.status !== 200 || hit.body !== 'ok\n' || miss.status !== 404) {
+    throw new Error(`${name} does not route as expected: ${host} → ${hit.status} ${JSON.stringify(hit.body)}, unknown host → ${miss.status}`);
+  }
+}
+
+async function main() {
+  const opts = options();
+  checkPrerequisites();
+  installCleanup();
+  const pins = pinning();
+  const work = mkdtempSync(join(tmpdir(), 'wharf-bench-'));
+  const resultsDir = join(here, 'results');
+  const startedAt = new Date().toISOString();
+  const provider = pickProvider(root);
+  const log = (line) => process.stderr.write(`${line}\n`);
+  log(`${pins.note}; Wharf reads its routes through the ${provider} provider; scratch files in ${work}`);
+
+  const backendPort = await freePort();
+  const backend = await startNginx({ name: 'backend nginx', dir: join(work, 'backend'), conf: backendConf(join(work, 'backend'), backendPort), port: backendPort, host: 'backend', cpu: pins.loadCpu });
+
+  /** @type {import('./lib/report.js').Row[]} */
+  const rows = [];
+  const record = (scenario, routers, proxy, host, m, extra = {}) => {
+    rows.push({ scenario, routers, proxy, host, requestsPerSec: m.requestsPerSec, p50Ms: m.p50Ms, p99Ms: m.p99Ms, errors: m.errors, non2xx: m.non2xx, socketErrors: m.socketErrors, requests: m.requests, rssKbIdle: m.rssKbIdle, rssKbAfter: m.rssKbAfter, ...extra, wrk: m.raw });
+    log(`  ${scenario} / ${proxy}: ${Math.round(m.requestsPerSec)} req/s, p50 ${m.p50Ms}ms, p99 ${m.p99Ms}ms, errors ${m.errors}`);
+  };
+
+  if (!opts.only) {
+    log('baseline: wrk straight to the backend (the ceiling of the load side, core 1)');
+    record('baseline', 0, 'backend direct', 'backend', await measure({ port: backendPort, host: 'backend' }, opts, pins.loadCpu));
+  }
+
+  const many = Array.from({ length: opts.routers }, (_, i) => `h${i}.bench`);
+  const scenarios = [
+    { name: '1 router', hosts: ['bench.local'], host: 'bench.local' },
+    { name: `${opts.routers} routers`, hosts: many, host: many[Math.floor(opts.routers / 2)] },
+  ];
+  for (const s of scenarios) {
+    if (opts.only !== 'wharf') {
+      log(`${s.name}: nginx`);
+      const port = await freePort();
+      const dir = join(work, `proxy-${s.hosts.length}`);
+      const nginx = await startNginx({ name: 'proxy nginx', dir, conf: proxyConf(dir, port, backendPort, s.hosts), port, host: s.host, cpu: pins.proxyCpu });
+      await checkEquivalent('nginx', port, s.host);
+      record(s.name, s.hosts.length, 'nginx', s.host, await measure({ port, host: s.host }, opts, pins.loadCpu));
+      await stop(nginx);
+    }
+    if (opts.only !== 'nginx') {
+      log(`${s.name}: wharf`);
+      const port = await freePort();
+      const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=wharf-${s.hosts.length}-${startedAt.replace(/[:.]/g, '-')}.cpuprofile`] : [];
+      const wharf = await startWharf({ root, dir: work, provider, hosts: s.hosts, host: s.host, port, backendPort, cpu: pins.proxyCpu, nodeArgs });
+      await checkEquivalent('wharf', port, s.host);
+      record(s.name, s.hosts.length, 'wharf', s.host, await measure({ port, host: s.host, pid: wharf.proc.pid }, opts, pins.loadCpu), { readyMs: wharf.readyMs });
+      await stop(wharf.proc, 15_000);
+    }
+  }
+  await stop(backend);
+
+  const table = formatTable(rows);
+  console.log(`\n${table}\n`);
+  const versions = { node: process.version, nginx: nginxVersion(await run('nginx -v', 'nginx', ['-v'])), wrk: await wrkVersion() };
+  const file = writeResults(resultsDir, {
+    startedAt, settings: opts, pinning: pins, provider, versions,
+    machine: { cpus: availableParallelism(), model: cpus()[0]?.model },
+    rows, ratios: ratios(rows), table,
+  });
+  console.log(`results: ${file}`);
+  rmSync(work, { recursive: true, force: true });
+}
+
+main().catch(async (err) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.message : err}\n`);
+  process.exitCode = 1;
+}).finally(() => stopAll());
