@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 // Wharf side by side with nginx on loopback. See bench/README.md for what is measured and how to
 // read it. Plain ESM JavaScript so that it runs without a build step of its own.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
 import { backendConf, nginxVersion, proxyConf, startNginx } from './lib/nginx.js';
 import { freePort, get, hasCommand, installCleanup, rssKb, run, stop, stopAll } from './lib/processes.js';
 import { formatTable, ratios, writeResults } from './lib/report.js';
@@ -116,7 +115,7 @@ async function main() {
   const rows = [];
   const record = (scenario, routers, proxy, host, m, extra = {}) => {
     rows.push({ scenario, routers, proxy, host, requestsPerSec: m.requestsPerSec, p50Ms: m.p50Ms, p99Ms: m.p99Ms, errors: m.errors, non2xx: m.non2xx, socketErrors: m.socketErrors, requests: m.requests, rssKbIdle: m.rssKbIdle, rssKbAfter: m.rssKbAfter, ...extra, wrk: m.raw });
-    log(`  ${scenario} / ${proxy}: ${Math.round(m.requestsPerSec)} req/s, p50 ${m.p50Ms}ms, p99 ${m.p99Ms}ms, errors ${m.errors}`);
+    log(`  ${scenario} / ${proxy}: ${Math.round(m.requestsPerSec)} req/s, p50 ${m.p50Ms.toFixed(2)}ms, p99 ${m.p99Ms.toFixed(2)}ms, errors ${m.errors}`);
   };
 
   if (!opts.only) {

@@ -5,6 +5,7 @@ import { addPrefixFactory } from './middlewares/add-prefix/index.js';
 import { headersFactory } from './middlewares/headers/index.js';
 import type { MiddlewareFactory } from './middlewares/middleware-factory.js';
 import { stripPrefixFactory } from './middlewares/strip-prefix/index.js';
+import { registerObservability } from './observability/index.js';
 import { RuntimeState } from './runtime/runtime-state.js';
 import { Wharf } from './server/wharf.js';
 import { Tokens } from './tokens.js';
@@ -14,14 +15,17 @@ export const builtinMiddlewareFactories: ReadonlyArray<MiddlewareFactory<never>>
 
 /**
  * Registers the kernel on `container` (a child container of the application): the static
- * configuration, the logger, the runtime state, the built-in middleware factories and the
- * {@link Wharf} kernel itself. Providers and internal services are registered by their own
+ * configuration, the logger, the runtime state, the built-in middleware factories, the internal
+ * services and observers the configuration enables (API, dashboard, ping, metrics, access log)
+ * and the {@link Wharf} kernel itself. Providers and internal services are registered by their own
  * packages' `register`.
  */
 export function register(container: DependencyContainer, config: StaticConfiguration, logger: Logger): void {
   container.register(Tokens.StaticConfiguration, { useValue: config });
   container.register(Tokens.Logger, { useValue: logger });
-  container.register(Tokens.RuntimeState, { useValue: new RuntimeState() });
+  const state = new RuntimeState();
+  container.register(Tokens.RuntimeState, { useValue: state });
+  registerObservability(container, config, state, logger);
   for (const factory of builtinMiddlewareFactories) container.register(Tokens.MiddlewareFactory, { useValue: factory });
   container.register(Wharf, { useClass: Wharf });
 }

@@ -18,13 +18,15 @@ function tokenize(expression: string): Token[] {
   const tokens: Token[] = [];
   const re = /\s*(?:(&&|\|\||!|\(|\)|,)|([A-Za-z_][A-Za-z0-9_]*)|`([^`]*)`|"((?:[^"\\]|\\.)*)")/y;
   let match: RegExpExecArray | null;
-  while (re.lastIndex < expression.length && (match = re.exec(expression)) !== null) {
+  let end = 0;
+  while ((match = re.exec(expression)) !== null) {
+    end = re.lastIndex;
     if (match[1] !== undefined) tokens.push({ kind: 'op', value: match[1] as '&&' });
     else if (match[2] !== undefined) tokens.push({ kind: 'ident', value: match[2] });
     else if (match[3] !== undefined) tokens.push({ kind: 'string', value: match[3] });
     else tokens.push({ kind: 'string', value: JSON.parse(`"${match[4]!}"`) as string });
   }
-  if (expression.slice(re.lastIndex).trim() !== '') throw fail(expression, `unexpected text at column ${re.lastIndex + 1}`);
+  if (expression.slice(end).trim() !== '') throw fail(expression, `unexpected text at column ${end + 1}`);
   return tokens;
 }
 

@@ -106,8 +106,12 @@ function tokenize(template: string, action: string): string[] {
   const tokens: string[] = [];
   const re = /\s*("(?:[^"\\]|\\.)*"|`[^`]*`|\||[^\s|"`]+)/y;
   let match: RegExpExecArray | null;
-  while ((match = re.exec(action)) !== null) tokens.push(match[1]!);
-  if (action.slice(re.lastIndex).trim() !== '' || tokens.length === 0) throw syntax(template, `cannot read action {{${action}}}`);
+  let end = 0;
+  while ((match = re.exec(action)) !== null) {
+    tokens.push(match[1]!);
+    end = re.lastIndex;
+  }
+  if (action.slice(end).trim() !== '' || tokens.length === 0) throw syntax(template, `cannot read action {{${action}}}`);
   return tokens;
 }
 

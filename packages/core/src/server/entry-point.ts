@@ -141,6 +141,7 @@ export class EntryPoint {
     const wreq = this.context(req);
     if (this.observers.length > 0) {
       const startedAt = performance.now();
+      for (const o of this.observers) o.requestStarted?.(wreq, res);
       res.once('close', () => {
         this.done();
         const outcome = { startedAt, durationMs: performance.now() - startedAt, aborted: !res.writableFinished };

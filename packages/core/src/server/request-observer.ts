@@ -15,6 +15,8 @@ export interface RequestOutcome {
  * `Tokens.RequestObserver`. With none registered the data path does no extra work.
  */
 export interface RequestObserver {
+  /** Before routing: the request as received (an observer may wrap `res` to count bytes). */
+  requestStarted?(req: WharfRequest, res: ServerResponse): void;
   /** Once per request, when the response has finished or the connection closed. */
   requestDone(req: WharfRequest, res: ServerResponse, outcome: RequestOutcome): void;
   connectionOpened?(entryPoint: string): void;
