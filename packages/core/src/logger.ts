@@ -40,7 +40,7 @@ export interface LoggerSettings {
   level?: string;
   /** `common` (human text) or `json`. */
   format?: 'common' | 'json' | string;
-  /** File to append to; stderr when absent. */
+  /** File to append to; standard output when absent (as Traefik). */
   filePath?: string;
 }
 
@@ -55,7 +55,7 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
-  const fd = settings.filePath ? pino.destination({ dest: settings.filePath, sync: true, mkdir: true }) : pino.destination({ fd: 2, sync: true });
+  const fd = settings.filePath ? pino.destination({ dest: settings.filePath, sync: true, mkdir: true }) : pino.destination({ fd: 1, sync: true });
   if ((settings.format ?? 'common') === 'json') return pino(options, fd) as PinoLogger as Logger;
   return pino({ ...options, hooks: {} }, commonFormatStream(fd)) as PinoLogger as Logger;
 }

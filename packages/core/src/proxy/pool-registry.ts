@@ -20,7 +20,8 @@ export class PoolRegistry {
   private readonly pools = new Map<string, Pool>();
 
   get(origin: string, transport: TransportSettings): Pool {
-    const key = `${transport.name}|${transport.dialTimeout}|${transport.idleConnTimeout}|${transport.maxIdleConnsPerHost}|${origin}`;
+    // Every setting is part of the key: a transport whose timeouts change gets new pools.
+    const key = `${transport.name}|${transport.dialTimeout}|${transport.responseHeaderTimeout}|${transport.idleConnTimeout}|${transport.maxIdleConnsPerHost}|${origin}`;
     let pool = this.pools.get(key);
     if (!pool) {
       pool = new Pool(origin, {
