@@ -2,12 +2,12 @@
 // Wharf side by side with nginx on loopback. See bench/README.md for what is measured and how to
 // read it. Plain ESM JavaScript so that it runs without a build step of its own.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { backendConf, nginxVersion, proxyConf, startNginx } from './lib/nginx.js';
-import { freePort, get, hasCommand, installCleanup, rssKb, run, stop, stopAll } from './lib/processes.js';
+import { cpuSeconds, freePort, get, hasCommand, installCleanup, rssKb, run, stop, stopAll } from './lib/processes.js';
 import { formatTable, ratios, writeResults } from './lib/report.js';
 import { pickProvider, startWharf } from './lib/wharf.js';
 import { wrk, wrkVersion } from './lib/wrk.js';
@@ -20,6 +20,8 @@ const USAGE = `Usage: node bench/run.js [options]   (or: pnpm bench, which build
   --warmup=<s>        seconds of the warm-up run before each measurement (default 3)
   --connections=<n>   wrk keep-alive connections (default 50)
   --routers=<n>       routers in the many-router scenario (default 10000)
+  --runs=<n>          measured runs per scenario and proxy, nginx and Wharf alternating; the
+                      median (by req/s) is reported (default 1; use 3+ on a busy machine)
   --only=wharf|nginx  run one proxy only (no ratios, no direct-backend baseline)
   --cpu-prof          run Wharf under node --cpu-prof; profiles land in bench/results/
   --help`;
@@ -31,6 +33,7 @@ function options() {
       warmup: { type: 'string', default: '3' },
       connections: { type: 'string', default: '50' },
       routers: { type: 'string', default: '10000' },
+      runs: { type: 'string', default: '1' },
       only: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -50,6 +53,7 @@ function options() {
     warmup: int('warmup', values.warmup, 0),
     connections: int('connections', values.connections, 1),
     routers: int('routers', values.routers, 2),
+    runs: int('runs', values.runs, 1),
     only: /** @type {'wharf' | 'nginx' | undefined} */ (values.only),
     cpuProf: values['cpu-prof'],
   };
@@ -76,15 +80,27 @@ function pinning() {
 }
 
 /**
- * Warm-up, measured run, and Wharf's memory around it.
- * @param {{ port: number, host: string, pid?: number }} target
+ * Warm-up, measured run, the CPU time the target used during it, and Wharf's memory around it.
+ * @param {{ port: number, host: string, pid?: number, rss?: boolean }} target
  */
 async function measure(target, opts, cpu) {
-  const rssKbIdle = target.pid ? await rssKb(target.pid) : undefined;
-  if (opts.warmup > 0) await wrk({ port: target.port, host: target.host, seconds: opts.warmup, connections: opts.connections, cpu });
-  const result = await wrk({ port: target.port, host: target.host, seconds: opts.duration, connections: opts.connections, cpu });
-  const rssKbAfter = target.pid ? await rssKb(target.pid) : undefined;
-  return { ...result, rssKbIdle, rssKbAfter };
+  const load = { port: target.port, host: target.host, connections: opts.connections, cpu };
+  const loadBefore = loadavg()[0];
+  const rssKbIdle = target.rss ? await rssKb(target.pid) : undefined;
+  if (opts.warmup > 0) await wrk({ ...load, seconds: opts.warmup });
+  const cpuBefore = target.pid ? await cpuSeconds(target.pid) : undefined;
+  const result = await wrk({ ...load, seconds: opts.duration });
+  const cpuUsed = target.pid ? (await cpuSeconds(target.pid)) - cpuBefore : undefined;
+  const rssKbAfter = target.rss ? await rssKb(target.pid) : undefined;
+  const perCpuSecond = cpuUsed && result.requests ? result.requests / cpuUsed : undefined;
+  const cpuCores = cpuUsed === undefined ? undefined : cpuUsed / opts.duration;
+  return { ...result, rssKbIdle, rssKbAfter, cpuSeconds: cpuUsed, cpuCores, perCpuSecond, loadBefore, loadAfter: loadavg()[0] };
+}
+
+/** The run whose req/s is the median (the lower middle one for an even count). */
+function median(runs) {
+  const sorted = [...runs].sort((a, b) => a.requestsPerSec - b.requestsPerSec);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)], allRequestsPerSec: runs.map((r) => r.requestsPerSec) };
 }
 
 /** Both proxies must route the same way: 200 "ok\n" for the host, 404 for an unknown one. */
@@ -106,6 +122,8 @@ async function main() {
   const startedAt = new Date().toISOString();
   const provider = pickProvider(root);
   const log = (line) => process.stderr.write(`${line}\n`);
+  const busy = loadavg()[0];
+  if (busy > 0.5) log(`warning: 1-minute load average is ${busy.toFixed(2)} before starting: other work on this machine will skew the numbers`);
   log(`${pins.note}; Wharf reads its routes through the ${provider} provider; scratch files in ${work}`);
 
   const backendPort = await freePort();
@@ -114,13 +132,14 @@ async function main() {
   /** @type {import('./lib/report.js').Row[]} */
   const rows = [];
   const record = (scenario, routers, proxy, host, m, extra = {}) => {
-    rows.push({ scenario, routers, proxy, host, requestsPerSec: m.requestsPerSec, p50Ms: m.p50Ms, p99Ms: m.p99Ms, errors: m.errors, non2xx: m.non2xx, socketErrors: m.socketErrors, requests: m.requests, rssKbIdle: m.rssKbIdle, rssKbAfter: m.rssKbAfter, ...extra, wrk: m.raw });
+    rows.push({ scenario, routers, proxy, host, requestsPerSec: m.requestsPerSec, p50Ms: m.p50Ms, p99Ms: m.p99Ms, errors: m.errors, non2xx: m.non2xx, socketErrors: m.socketErrors, requests: m.requests, rssKbIdle: m.rssKbIdle, rssKbAfter: m.rssKbAfter, cpuSeconds: m.cpuSeconds, cpuCores: m.cpuCores, perCpuSecond: m.perCpuSecond, loadavg1m: { before: m.loadBefore, after: m.loadAfter }, allRequestsPerSec: m.allRequestsPerSec, ...extra, wrk: m.raw });
     log(`  ${scenario} / ${proxy}: ${Math.round(m.requestsPerSec)} req/s, p50 ${m.p50Ms.toFixed(2)}ms, p99 ${m.p99Ms.toFixed(2)}ms, errors ${m.errors}`);
+    if (m.errors > 0) log(`  warning: ${proxy} had ${m.non2xx} non-2xx responses and socket errors ${JSON.stringify(m.socketErrors)}`);
   };
 
   if (!opts.only) {
     log('baseline: wrk straight to the backend (the ceiling of the load side, core 1)');
-    record('baseline', 0, 'backend direct', 'backend', await measure({ port: backendPort, host: 'backend' }, opts, pins.loadCpu));
+    record('baseline', 0, 'backend direct', 'backend', await measure({ port: backendPort, host: 'backend', pid: backend.pid }, opts, pins.loadCpu));
   }
 
   const many = Array.from({ length: opts.routers }, (_, i) => `h${i}.bench`);
@@ -129,23 +148,35 @@ async function main() {
     { name: `${opts.routers} routers`, hosts: many, host: many[Math.floor(opts.routers / 2)] },
   ];
   for (const s of scenarios) {
+    log(`${s.name} (requests for ${s.host})`);
+    /** @type {{ proxy: string, port: number, pid: number, rss: boolean, runs: object[], extra?: object, stop: () => Promise<void> }[]} */
+    const targets = [];
     if (opts.only !== 'wharf') {
-      log(`${s.name}: nginx`);
       const port = await freePort();
       const dir = join(work, `proxy-${s.hosts.length}`);
       const nginx = await startNginx({ name: 'proxy nginx', dir, conf: proxyConf(dir, port, backendPort, s.hosts), port, host: s.host, cpu: pins.proxyCpu });
       await checkEquivalent('nginx', port, s.host);
-      record(s.name, s.hosts.length, 'nginx', s.host, await measure({ port, host: s.host }, opts, pins.loadCpu));
-      await stop(nginx);
+      targets.push({ proxy: 'nginx', port, pid: nginx.pid, rss: false, runs: [], stop: () => stop(nginx) });
     }
     if (opts.only !== 'nginx') {
-      log(`${s.name}: wharf`);
       const port = await freePort();
       const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=wharf-${s.hosts.length}-${startedAt.replace(/[:.]/g, '-')}.cpuprofile`] : [];
       const wharf = await startWharf({ root, dir: work, provider, hosts: s.hosts, host: s.host, port, backendPort, cpu: pins.proxyCpu, nodeArgs });
       await checkEquivalent('wharf', port, s.host);
-      record(s.name, s.hosts.length, 'wharf', s.host, await measure({ port, host: s.host, pid: wharf.proc.pid }, opts, pins.loadCpu), { readyMs: wharf.readyMs });
-      await stop(wharf.proc, 15_000);
+      log(`  Wharf routed ${s.host} ${wharf.readyMs} ms after start`);
+      targets.push({ proxy: 'wharf', port, pid: wharf.proc.pid, rss: true, runs: [], extra: { readyMs: wharf.readyMs }, stop: () => stop(wharf.proc, 15_000) });
+    }
+    // Alternating the proxies spreads any burst of outside load over both instead of one.
+    for (let i = 1; i <= opts.runs; i++) {
+      for (const t of targets) {
+        const m = await measure({ port: t.port, host: s.host, pid: t.pid, rss: t.rss }, opts, pins.loadCpu);
+        t.runs.push(m);
+        log(`  run ${i}/${opts.runs} ${t.proxy}: ${Math.round(m.requestsPerSec)} req/s, ${m.cpuSeconds?.toFixed(1)} CPU-s used`);
+      }
+    }
+    for (const t of targets) {
+      record(s.name, s.hosts.length, t.proxy, s.host, median(t.runs), t.extra);
+      await t.stop();
     }
   }
   await stop(backend);

@@ -141,3 +141,31 @@ export async function rssKb(pid) {
     return undefined;
   }
 }
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** PIDs of `pid` and all its descendants (nginx master → worker), from /proc. */
+async function tree(pid) {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    const kids = await readFile(`/proc/${out[i]}/task/${out[i]}/children`, 'utf8').catch(() => '');
+    for (const k of kids.split(' ').filter(Boolean)) out.push(Number(k));
+  }
+  return out;
+}
+
+/**
+ * CPU seconds (user + system, all threads) used so far by `pid` and its descendants. Throughput
+ * divided by this is what the proxy achieves per core-second actually obtained, which other
+ * work on a shared machine skews far less than req/s.
+ */
+export async function cpuSeconds(pid) {
+  let ticks = 0;
+  for (const p of await tree(pid)) {
+    const stat = await readFile(`/proc/${p}/stat`, 'utf8').catch(() => '');
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  }
+  return ticks / CLK_TCK;
+}

@@ -10,7 +10,7 @@ export const TARGET_SCALING = 0.9;
 /**
  * @typedef {{ scenario: string, routers: number, proxy: string, host: string, requestsPerSec: number,
  *             p50Ms: number, p99Ms: number, errors: number, non2xx: number, rssKbIdle?: number,
- *             rssKbAfter?: number, readyMs?: number }} Row
+ *             rssKbAfter?: number, readyMs?: number, cpuCores?: number, perCpuSecond?: number }} Row
  */
 
 /** Ratios computed from rows of the same run. @param {Row[]} rows */
@@ -18,10 +18,12 @@ export function ratios(rows) {
   const find = (scenario, proxy) => rows.find((r) => r.scenario === scenario && r.proxy === proxy);
   const scenarios = [...new Set(rows.map((r) => r.scenario))];
   const vsNginx = {};
+  const perCpuVsNginx = {};
   for (const s of scenarios) {
     const w = find(s, 'wharf');
     const n = find(s, 'nginx');
     if (w && n && n.requestsPerSec > 0) vsNginx[s] = w.requestsPerSec / n.requestsPerSec;
+    if (w?.perCpuSecond && n?.perCpuSecond) perCpuVsNginx[s] = w.perCpuSecond / n.perCpuSecond;
   }
   const wharfRows = rows.filter((r) => r.proxy === 'wharf').sort((a, b) => a.routers - b.routers);
   const one = wharfRows[0];
@@ -29,17 +31,17 @@ export function ratios(rows) {
   const scaling = one && many && one !== many && one.requestsPerSec > 0
     ? { from: one.routers, to: many.routers, ratio: many.requestsPerSec / one.requestsPerSec }
     : undefined;
-  return { vsNginx, scaling };
+  return { vsNginx, perCpuVsNginx, scaling };
 }
 
 const fmtMs = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(0)}us` : `${ms.toFixed(2)}ms`);
 const fmtMb = (kb) => (kb === undefined ? '-' : `${(kb / 1024).toFixed(0)} MB`);
-const verdict = (value, target) => `${value.toFixed(2)} (target >= ${target.toFixed(2)}: ${value >= target ? 'met' : 'NOT met'})`;
+const verdict = (value, target) => `${value.toFixed(3)} (target >= ${target.toFixed(2)}: ${value >= target ? 'met' : 'NOT met'})`;
 
 /** The table as text. @param {Row[]} rows */
 export function formatTable(rows) {
   const r = ratios(rows);
-  const header = ['scenario', 'proxy', 'req/s', 'p50', 'p99', 'errors', 'Wharf RSS', 'wharf/nginx req/s'];
+  const header = ['scenario', 'proxy', 'req/s', 'p50', 'p99', 'errors', 'CPU used', 'req/CPU-s', 'Wharf RSS', 'wharf/nginx req/s'];
   const body = rows.map((row) => [
     row.scenario,
     row.proxy,
@@ -47,13 +49,19 @@ export function formatTable(rows) {
     fmtMs(row.p50Ms),
     fmtMs(row.p99Ms),
     String(row.errors),
+    row.cpuCores === undefined ? '-' : `${row.cpuCores.toFixed(2)} core`,
+    row.perCpuSecond === undefined ? '-' : Math.round(row.perCpuSecond).toLocaleString('en-US'),
     row.proxy === 'wharf' ? fmtMb(row.rssKbAfter) : '',
     row.proxy === 'wharf' && r.vsNginx[row.scenario] !== undefined ? verdict(r.vsNginx[row.scenario], TARGET_VS_NGINX) : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const right = new Set([2, 3, 4, 5, 6]);
+  const right = new Set([2, 3, 4, 5, 6, 7, 8]);
   const line = (cells) => cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
+  if (Object.keys(r.perCpuVsNginx).length > 0) out.push('');
+  for (const [s, v] of Object.entries(r.perCpuVsNginx)) {
+    out.push(`${s}: wharf/nginx requests per CPU-second of the proxy: ${v.toFixed(3)}`);
+  }
   if (r.scaling) {
     out.push('', `Wharf ${r.scaling.to} routers / ${r.scaling.from} router req/s: ${verdict(r.scaling.ratio, TARGET_SCALING)}`);
   }

@@ -116,7 +116,8 @@ export async function runDemo(args: string[], io: CliIo, env: NodeJS.ProcessEnv,
       '--api.insecure',
       ...options.wharfArgs,
     ];
-    const childEnv: NodeJS.ProcessEnv = { ...env, AWS_ENDPOINT_URL: emu.url, AWS_CONTAINER_CREDENTIALS_FULL_URI: role.fullUri, AWS_EC2_METADATA_DISABLED: 'true' };
+    // The SDK's notice that its 2027 releases need Node 22 is noise in a demo; users can re-enable it.
+    const childEnv: NodeJS.ProcessEnv = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env, AWS_ENDPOINT_URL: emu.url, AWS_CONTAINER_CREDENTIALS_FULL_URI: role.fullUri, AWS_EC2_METADATA_DISABLED: 'true' };
     for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']) delete childEnv[key];
     const bin = fileURLToPath(new URL('../bin.js', import.meta.url));
     const child = spawn(process.execPath, [bin, ...flags], { cwd, env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
