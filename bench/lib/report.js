@@ -29,7 +29,8 @@ export function ratios(rows) {
   const one = wharfRows[0];
   const many = wharfRows[wharfRows.length - 1];
   const scaling = one && many && one !== many && one.requestsPerSec > 0
-    ? { from: one.routers, to: many.routers, ratio: many.requestsPerSec / one.requestsPerSec }
+    ? { from: one.routers, to: many.routers, ratio: many.requestsPerSec / one.requestsPerSec,
+        perCpuRatio: one.perCpuSecond && many.perCpuSecond ? many.perCpuSecond / one.perCpuSecond : undefined }
     : undefined;
   return { vsNginx, perCpuVsNginx, scaling };
 }
@@ -64,6 +65,7 @@ export function formatTable(rows) {
   }
   if (r.scaling) {
     out.push('', `Wharf ${r.scaling.to} routers / ${r.scaling.from} router req/s: ${verdict(r.scaling.ratio, TARGET_SCALING)}`);
+    if (r.scaling.perCpuRatio !== undefined) out.push(`Wharf ${r.scaling.to} routers / ${r.scaling.from} router requests per CPU-second: ${r.scaling.perCpuRatio.toFixed(3)}`);
   }
   return out.join('\n');
 }

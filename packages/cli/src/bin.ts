@@ -2,4 +2,7 @@
 import 'reflect-metadata';
 import { main } from './main.js';
 
-process.exit(await main(process.argv.slice(2)));
+const code = await main(process.argv.slice(2));
+// Writes to a pipe are asynchronous: let stdout and stderr drain before exiting, or long output
+// such as --help is cut short.
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

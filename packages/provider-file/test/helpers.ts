@@ -98,3 +98,12 @@ export function delay(ms: number): Promise<void> {
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
+
+/** Polls `check` until it holds (for effects whose timing depends on the machine's load). */
+export async function eventually(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await delay(20);
+  }
+}
