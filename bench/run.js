@@ -175,7 +175,8 @@ async function main() {
       }
     }
     for (const t of targets) {
-      record(s.name, s.hosts.length, t.proxy, s.host, median(t.runs), t.extra);
+      const runs = t.runs.map(({ raw, ...numbers }) => numbers);
+      record(s.name, s.hosts.length, t.proxy, s.host, median(t.runs), { ...t.extra, ...(opts.runs > 1 ? { runs } : {}) });
       await t.stop();
     }
   }
