@@ -2,7 +2,7 @@
 // when it can be resolved from the workspace; otherwise the example third-party provider from the
 // end-to-end fixtures, which reads the same Traefik-format JSON.
 import { createRequire } from 'node:module';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { get, start, waitUntil } from './processes.js';
 
@@ -58,7 +58,11 @@ export async function startWharf(o) {
   const argv = [...(o.nodeArgs ?? []), bin, `--entryPoints.web.address=127.0.0.1:${o.port}`, ...args, ...(o.extraArgs ?? [])];
   const startedAt = Date.now();
   const proc = start('wharf', process.execPath, argv, { cwd, logFile, cpu: o.cpu });
-  await waitUntil(`Wharf to route ${o.host} on 127.0.0.1:${o.port} (log: ${logFile})`,
-    async () => (await get(o.port, o.host)).status === 200, proc, 120_000);
+  try {
+    await waitUntil(`Wharf to route ${o.host} on 127.0.0.1:${o.port}`, async () => (await get(o.port, o.host)).status === 200, proc, 120_000);
+  } catch (err) {
+    const log = (() => { try { return readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n'); } catch { return ''; } })();
+    throw new Error(`${err instanceof Error ? err.message : err} (log: ${logFile})\n${log}`);
+  }
   return { proc, logFile, readyMs: Date.now() - startedAt };
 }
