@@ -20,6 +20,8 @@ export interface RequestContext {
   peerAddress: string;
   /** True when forwarded headers from this peer are trusted. */
   trustForwardedHeaders: boolean;
+  /** Set by the forwarder while an upstream request is open: cancels it (the client went away). */
+  abortUpstream?: () => void;
   /** Set when the request is an HTTP Upgrade (WebSocket): the client socket and the bytes read after the head. */
   upgrade?: { socket: import('node:stream').Duplex; head: Buffer };
 }

@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
-import type { Writable } from 'node:stream';
 import type { Pool } from 'undici';
 import type { Logger } from '../logger.js';
 import type { WharfRequest } from '../middlewares/middleware-factory.js';
-import { downstreamHeaders, upstreamHeaders } from './forwarded-headers.js';
+import { upstreamHeaders } from './forwarded-headers.js';
 import type { PoolRegistry, TransportSettings } from './pool-registry.js';
+import { ProxyHandler } from './proxy-handler.js';
 import { forwardUpgrade } from './upgrade.js';
 import { sendError } from './send-error.js';
 
@@ -53,34 +53,20 @@ export class Forwarder {
     }
     const method = req.method ?? 'GET';
     const hasBody = !NO_BODY_METHODS.has(method) || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
-    const abort = new AbortController();
-    const onClose = (): void => {
-      if (!res.writableFinished) abort.abort();
-    };
-    res.once('close', onClose);
-    pool.stream(
+    const handler = new ProxyHandler(res, (err, clientGone) => {
+      if (clientGone) this.logger.debug({ service: req.wharf.service, server: target.url }, 'client closed the connection (499)');
+      else this.fail(req, res, target, err);
+    });
+    // The entry point calls this when the client goes away before the response is complete.
+    req.wharf.abortUpstream = () => handler.abort();
+    pool.dispatch(
       {
         path: target.basePath + (req.url ?? '/'),
         method,
         headers: upstreamHeaders(req, options.passHostHeader, target.hostPort, false),
         body: hasBody ? req : null,
-        signal: abort.signal,
-        opaque: res,
       },
-      ({ statusCode, headers, opaque }) => {
-        const out = opaque as ServerResponse;
-        out.writeHead(statusCode, downstreamHeaders(headers as Record<string, string | string[] | undefined>));
-        return out as Writable;
-      },
-      (err) => {
-        res.removeListener('close', onClose);
-        if (!err) return;
-        if (abort.signal.aborted) {
-          this.logger.debug({ service: req.wharf.service, server: target.url }, 'client closed the connection (499)');
-          return;
-        }
-        this.fail(req, res, target, err);
-      },
+      handler,
     );
   }
 

@@ -139,15 +139,17 @@ export class EntryPoint {
     const table = this.table;
     this.inFlight++;
     const wreq = this.context(req);
+    // One 'close' listener per request does all the bookkeeping: in-flight count, cancelling the
+    // upstream request when the client left early, and observers.
     if (this.observers.length > 0) {
       const startedAt = performance.now();
       for (const o of this.observers) o.requestStarted?.(wreq, res);
       res.once('close', () => {
-        this.done();
+        this.closed(wreq, res);
         const outcome = { startedAt, durationMs: performance.now() - startedAt, aborted: !res.writableFinished };
         for (const o of this.observers) o.requestDone(wreq, res, outcome);
       });
-    } else res.once('close', () => this.done());
+    } else res.once('close', () => this.closed(wreq, res));
     const route = table.match(wreq.wharf.facts);
     if (!route) {
       sendError(res, 404);
@@ -170,6 +172,11 @@ export class EntryPoint {
     this.inFlight++;
     socket.once('close', () => this.done());
     route.value(wreq, res);
+  }
+
+  private closed(req: WharfRequest, res: ServerResponse): void {
+    if (!res.writableFinished) req.wharf.abortUpstream?.();
+    this.done();
   }
 
   private done(): void {
