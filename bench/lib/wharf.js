@@ -55,7 +55,8 @@ export async function startWharf(o) {
   const { cwd, args } = providerArgs(o.provider, configFile, o.root);
   const bin = join(o.root, 'packages/cli/dist/bin.js');
   const logFile = join(o.dir, `wharf-${o.hosts.length}.log`);
-  const argv = [...(o.nodeArgs ?? []), bin, `--entryPoints.web.address=127.0.0.1:${o.port}`, ...args, ...(o.extraArgs ?? [])];
+  // The same V8 flag the `wharf` launcher's shebang sets (packages/cli/src/bin.ts).
+  const argv = ['--max-semi-space-size=64', ...(o.nodeArgs ?? []), bin, `--entryPoints.web.address=127.0.0.1:${o.port}`, ...args, ...(o.extraArgs ?? [])];
   const startedAt = Date.now();
   const proc = start('wharf', process.execPath, argv, { cwd, logFile, cpu: o.cpu });
   try {

@@ -120,7 +120,7 @@ export async function runDemo(args: string[], io: CliIo, env: NodeJS.ProcessEnv,
     const childEnv: NodeJS.ProcessEnv = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env, AWS_ENDPOINT_URL: emu.url, AWS_CONTAINER_CREDENTIALS_FULL_URI: role.fullUri, AWS_EC2_METADATA_DISABLED: 'true' };
     for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']) delete childEnv[key];
     const bin = fileURLToPath(new URL('../bin.js', import.meta.url));
-    const child = spawn(process.execPath, [bin, ...flags], { cwd, env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', bin, ...flags], { cwd, env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
     wharf = child;
     const failed = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
     const ready = waitForRoute(`http://127.0.0.1:${options.webPort}/`, options.host, 30_000);
