@@ -2,7 +2,7 @@
  * Instances → one dynamic configuration (spec/ecs-provider.md §7, §8). Pure: the provider
  * passes what discovery found and logs the returned issues.
  */
-import { decodeLabels, type DynamicConfiguration, type RouterConfig, type ServerConfig, type ServiceConfig } from '@wharf/core';
+import { decodeLabels, labelServers, type DynamicConfiguration, type LabelServer, type RouterConfig, type ServerConfig, type ServiceConfig } from '@wharf/core';
 import type { RuleTemplate } from './default-rule.js';
 import type { EcsInstance } from './model.js';
 import { mergeConfigurations } from './merge-configurations.js';
@@ -78,7 +78,7 @@ function buildHttp(http: HttpSection, instance: EcsInstance, settings: BuildSett
   if (Object.keys(services).length === 0) services[instance.serviceName] = autoService(instance.serviceName, settings.labelPrefix);
   for (const [name, service] of Object.entries(services)) {
     if (!service.loadBalancer) continue;
-    const server = serverOf(service.loadBalancer.servers?.[0] as LabelServer | undefined, instance);
+    const server = serverOf(labelServers(service)[0], instance);
     if (typeof server === 'string') {
       report('warn', `service ${name}: ${server}; container skipped`);
       return undefined;
@@ -126,14 +126,6 @@ function buildHttp(http: HttpSection, instance: EcsInstance, settings: BuildSett
 function autoService(name: string, prefix: string): ServiceConfig {
   const decoded = decodeLabels({ [`${prefix}.http.services.${name}.loadbalancer.passhostheader`]: 'true' }, { prefix });
   return decoded.configuration.http!.services![name]!;
-}
-
-interface LabelServer {
-  url?: string;
-  port?: string;
-  scheme?: string;
-  weight?: number;
-  preservePath?: boolean;
 }
 
 function serverOf(label: LabelServer | undefined, instance: EcsInstance): ServerConfig | string {

@@ -3,6 +3,7 @@
  * Deliberate deviations (docs/ecs-provider.md): health and the task's lastStatus are checked on
  * every network path, not only on awsvpc.
  */
+import { parseLabelBool, readProviderOptions } from '@wharf/core';
 import type { LabelConstraint } from './constraints.js';
 import type { EcsInstance, EcsPortMapping, EcsTask, EcsTaskContainer } from './model.js';
 import { instanceId, instanceName, normalizeName } from './naming.js';
@@ -23,22 +24,21 @@ export interface SkippedContainer {
   readonly level: 'debug' | 'warn';
 }
 
-const GO_BOOLS: Record<string, boolean> = { '1': true, t: true, T: true, TRUE: true, true: true, True: true, '0': false, f: false, F: false, FALSE: false, false: false, False: false };
-
 /** `<prefix>.enable` and `<prefix>.ecs.*`, read as Traefik does (§3.3); errors skip the container. */
 export function readEnable(labels: Readonly<Record<string, string>>, prefix: string): { enable?: boolean; error?: string } {
-  let enable: boolean | undefined;
-  for (const [key, value] of Object.entries(labels)) {
+  for (const key of Object.keys(labels)) {
     const lower = key.toLowerCase();
-    const isEnable = lower === `${prefix}.enable`;
-    if (!isEnable && !lower.startsWith(`${prefix}.ecs.`)) continue;
-    if (!key.startsWith(`${prefix}.`)) return { error: `label ${key}: the root must be "${prefix}" in lower case` };
-    const parsed = GO_BOOLS[value.trim()];
-    if (parsed === undefined) return { error: `label ${key}=${JSON.stringify(value)}: not a boolean` };
-    if (isEnable) enable = parsed;
-    else if (lower !== `${prefix}.ecs.anywhere`) return { error: `label ${key}: field not found` };
+    const relevant = lower === `${prefix}.enable` || lower.startsWith(`${prefix}.ecs.`);
+    if (relevant && !key.startsWith(`${prefix}.`)) return { error: `label ${key}: the root must be "${prefix}" in lower case` };
   }
-  return enable === undefined ? {} : { enable };
+  const { options, errors } = readProviderOptions(labels, { prefix });
+  if (errors.length > 0) return { error: errors[0] };
+  for (const [path, value] of Object.entries(options.others)) {
+    if (!path.startsWith('ecs.')) continue;
+    if (path !== 'ecs.anywhere') return { error: `label ${prefix}.${path}: field not found` };
+    if (!parseLabelBool(value.trim()).ok) return { error: `label ${prefix}.${path}=${JSON.stringify(value)}: not a boolean` };
+  }
+  return options.enable === undefined ? {} : { enable: options.enable };
 }
 
 /** The containers of `tasks` that get routes, and why the others do not. */
