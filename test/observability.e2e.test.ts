@@ -40,7 +40,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 test('metrics after known traffic, JSON access log, ping and healthcheck', async (t) => {
   const config = await ExampleConfig.create(routes());
   const logFile = join(await mkdtemp(join(tmpdir(), 'wharf-al-')), 'access.json');
-  const wharf = await startWharf(['web', 'traefik'], ['--metrics.prometheus', '--metrics.prometheus.addRoutersLabels', '--ping', '--accessLog.format=json', `--accessLog.filePath=${logFile}`, ...config.args()]);
+  const wharf = await startWharf(['web', 'traefik'], ['--metrics.prometheus', '--metrics.prometheus.addRoutersLabels', '--ping', '--accessLog.format=json', `--accessLog.filePath=${logFile}`, '--accessLog.fields.headers.names.Content-Type=keep', ...config.args()]);
   try {
     const web = wharf.urls.web!;
     await waitFor(async () => (await get(web + '/', 'app.test')).status === 200, 10_000, 'the app route');
@@ -81,6 +81,12 @@ test('metrics after known traffic, JSON access log, ping and healthcheck', async
     t.deepEqual(hello.map((e) => e.RequestPath), ['/hello?i=0', '/hello?i=1', '/hello?i=2']);
     t.like(hello[0], { RequestMethod: 'GET', RequestHost: 'app.test', DownstreamStatus: 200, RouterName: 'app@example', ServiceName: 'app@example', ServiceURL: backend.url, ClientHost: '127.0.0.1', RequestProtocol: 'HTTP/1.1' });
     t.like(lines.find((e) => e.RequestHost === 'nobody.test'), { DownstreamStatus: 404, RouterName: '' });
+    const first = hello[0]!;
+    t.is(first.OriginStatus, 200);
+    t.true(typeof first.OriginDuration === 'number' && first.OriginDuration > 0 && first.OriginDuration <= Number(first.Duration), 'OriginDuration in nanoseconds, within Duration');
+    t.is(first.Overhead, Number(first.Duration) - Number(first.OriginDuration));
+    t.regex(String(first['origin_Content-Type']), /application\/json/, 'origin headers as origin_<Name>');
+    t.regex(String(first['downstream_Content-Type']), /application\/json/, 'relayed headers as downstream_<Name>');
     t.false(lines.some((e) => String(e.RequestPath).startsWith('/metrics') || String(e.RequestPath).startsWith('/ping')), 'internal routers are not logged');
   } finally {
     await wharf.stop();

@@ -20,10 +20,24 @@ export interface RequestContext {
   peerAddress: string;
   /** True when forwarded headers from this peer are trusted. */
   trustForwardedHeaders: boolean;
+  /** What the upstream server answered, set by the forwarder (access logs: OriginStatus, OriginDuration, origin_<Header>). */
+  origin?: OriginExchange;
   /** Set by the forwarder while an upstream request is open: cancels it (the client went away). */
   abortUpstream?: () => void;
   /** Set when the request is an HTTP Upgrade (WebSocket): the client socket and the bytes read after the head. */
   upgrade?: { socket: import('node:stream').Duplex; head: Buffer };
+}
+
+/** The forwarded exchange with the upstream server. */
+export interface OriginExchange {
+  /** `performance.now()` when the request was dispatched upstream. */
+  readonly startedAt: number;
+  /** Milliseconds until the upstream response head arrived. */
+  durationMs?: number;
+  status?: number;
+  headers?: import('node:http').IncomingHttpHeaders;
+  /** The headers relayed to the client (origin headers minus hop-by-hop ones). */
+  relayed?: Record<string, string | string[]>;
 }
 
 /** A request as Wharf's handlers see it: Node's request plus Wharf's context. */

@@ -53,7 +53,9 @@ export class Forwarder {
     }
     const method = req.method ?? 'GET';
     const hasBody = !NO_BODY_METHODS.has(method) || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
-    const handler = new ProxyHandler(res, (err, clientGone) => {
+    const origin = { startedAt: performance.now() };
+    req.wharf.origin = origin;
+    const handler = new ProxyHandler(res, origin, (err, clientGone) => {
       if (clientGone) this.logger.debug({ service: req.wharf.service, server: target.url }, 'client closed the connection (499)');
       else this.fail(req, res, target, err);
     });

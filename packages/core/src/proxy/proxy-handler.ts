@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
+import type { OriginExchange } from '../middlewares/middleware-factory.js';
 import { downstreamHeaders } from './forwarded-headers.js';
 
 /** Why a proxied exchange ended without a complete response. */
@@ -23,6 +24,7 @@ export class ProxyHandler implements Dispatcher.DispatchHandler {
 
   constructor(
     private readonly res: ServerResponse,
+    private readonly origin: OriginExchange,
     private readonly onFailure: ProxyFailure,
   ) {}
 
@@ -40,7 +42,12 @@ export class ProxyHandler implements Dispatcher.DispatchHandler {
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     // 1xx informational responses (100 Continue, 103 Early Hints) are not relayed.
     if (statusCode < 200) return;
-    this.res.writeHead(statusCode, downstreamHeaders(headers));
+    this.origin.durationMs = performance.now() - this.origin.startedAt;
+    this.origin.status = statusCode;
+    this.origin.headers = headers;
+    const relayed = downstreamHeaders(headers);
+    this.origin.relayed = relayed;
+    this.res.writeHead(statusCode, relayed);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {

@@ -12,6 +12,8 @@ export interface AccessLogEntry {
   readonly requestHeaders: Record<string, string>;
   /** Response headers sent to the client. */
   readonly downstreamHeaders: Record<string, string>;
+  /** Response headers the upstream server sent (empty when nothing was forwarded). */
+  readonly originHeaders: Record<string, string>;
   /** When the request started. */
   readonly start: Date;
   readonly durationMs: number;
@@ -94,13 +96,26 @@ export function buildAccessLogEntry(req: WharfRequest, res: ServerResponse, outc
     } catch {
       // A malformed URL never reaches a forwarder; nothing to add.
     }
-    // The forwarder streams the origin's status and body through unchanged.
-    fields.OriginStatus = status;
+    // The forwarder streams the origin's body through unchanged.
+    const origin = ctx.origin;
+    fields.OriginStatus = origin?.status ?? status;
     fields.OriginContentSize = size;
+    if (origin?.durationMs !== undefined) {
+      fields.OriginDuration = Math.round(origin.durationMs * 1e6);
+      fields.Overhead = Math.max(0, durationNs - fields.OriginDuration);
+    }
   }
   if (socket?.encrypted) {
     fields.TLSVersion = socket.getProtocol?.() ?? '';
     fields.TLSCipher = socket.getCipher?.()?.name ?? '';
   }
-  return { fields, requestHeaders: headerMap(req.headers), downstreamHeaders: headerMap(res.getHeaders()), start, durationMs: outcome.durationMs };
+  return {
+    fields,
+    requestHeaders: headerMap(req.headers),
+    // Headers relayed from the origin go out through writeHead, not setHeader: merge both.
+    downstreamHeaders: { ...headerMap(ctx.origin?.relayed ?? {}), ...headerMap(res.getHeaders()) },
+    originHeaders: ctx.origin?.headers ? headerMap(ctx.origin.headers) : {},
+    start,
+    durationMs: outcome.durationMs,
+  };
 }

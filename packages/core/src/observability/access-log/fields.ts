@@ -16,7 +16,7 @@ function headerMode(config: FieldsConfig, name: string): HeaderMode {
 
 /**
  * The fields a JSON line carries after `accessLog.fields`: each Traefik field kept or dropped
- * (`defaultMode`, overridden per name), and headers as `request_<Name>` / `downstream_<Name>`,
+ * (`defaultMode`, overridden per name), and headers as `request_<Name>` / `downstream_<Name>` / `origin_<Name>`,
  * kept, dropped or redacted (`headers.defaultMode`, `drop` by default).
  */
 export function selectFields(entry: AccessLogEntry, config: FieldsConfig): Record<string, string | number> {
@@ -32,6 +32,7 @@ export function selectFields(entry: AccessLogEntry, config: FieldsConfig): Recor
   };
   headers('request_', entry.requestHeaders);
   headers('downstream_', entry.downstreamHeaders);
+  headers('origin_', entry.originHeaders);
   return out;
 }
 
