@@ -96,3 +96,21 @@ test('graceTimeOut bounds the drain', async (t) => {
   t.true((await inFlight) instanceof Error, 'the stuck request was cut');
   await backend.close();
 });
+
+test('during requestAcceptGraceTimeout ping answers 503 and routes keep serving, then wharf exits 0', async (t) => {
+  const backend = await startBackend('grace');
+  const config = await ExampleConfig.create({ http: { routers: { r: { rule: 'Host(`grace.test`)', service: 's' } }, services: { s: { loadBalancer: { servers: [{ url: backend.url }] } } } } });
+  const wharf = await startWharf(['web', 'traefik'], [...config.args(), '--ping', '--entryPoints.web.transport.lifeCycle.requestAcceptGraceTimeout=1500ms', '--entryPoints.traefik.transport.lifeCycle.requestAcceptGraceTimeout=1500ms']);
+  const web = wharf.urls.web!;
+  await waitFor(async () => (await request(web, { headers: { host: 'grace.test' } })).statusCode === 200, 10_000, 'route');
+  t.is((await request(wharf.urls.traefik + '/ping')).statusCode, 200);
+  const started = Date.now();
+  wharf.process.kill('SIGTERM');
+  await waitFor(async () => (await request(wharf.urls.traefik + '/ping')).statusCode === 503, 1_000, 'ping to turn 503');
+  const res = await request(web, { headers: { host: 'grace.test' } });
+  t.is(res.statusCode, 200, 'new requests are still served during the grace period');
+  await res.body.dump();
+  t.is(await wharf.exited, 0);
+  t.true(Date.now() - started >= 1_400, 'the listeners stayed open for requestAcceptGraceTimeout');
+  await backend.close();
+});

@@ -93,9 +93,17 @@ export class EntryPoint {
     return this.boundAddress;
   }
 
-  /** Stops accepting, lets in-flight requests finish within `graceTimeOut`, then closes everything. */
+  /**
+   * Traefik's shutdown: keep accepting for `requestAcceptGraceTimeout` (ping already answers 503,
+   * so a load balancer in front stops sending), then stop accepting and let in-flight requests
+   * finish within `graceTimeOut`, then close everything.
+   */
   async shutdown(): Promise<void> {
-    const grace = this.config.transport.lifeCycle.graceTimeOut;
+    const { graceTimeOut: grace, requestAcceptGraceTimeout: acceptGrace } = this.config.transport.lifeCycle;
+    if (acceptGrace > 0) {
+      this.logger.info({ entryPoint: this.name, ms: acceptGrace }, 'still accepting requests during requestAcceptGraceTimeout');
+      await new Promise((resolve) => setTimeout(resolve, acceptGrace));
+    }
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
     if (this.inFlight > 0) {
