@@ -11,7 +11,7 @@ if (!existsSync(CHROMIUM)) {
   if (process.getuid?.() === 0) {
     process.stderr.write('Installing Debian chromium for the dashboard browser test...\n');
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-liberation'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   } else {
     process.stderr.write(`The dashboard test needs Debian's chromium at ${CHROMIUM}: run \`sudo apt-get install chromium\` first.\n`);
     process.exit(1);
