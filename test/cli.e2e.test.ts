@@ -114,3 +114,18 @@ test('during requestAcceptGraceTimeout ping answers 503 and routes keep serving,
   t.true(Date.now() - started >= 1_400, 'the listeners stayed open for requestAcceptGraceTimeout');
   await backend.close();
 });
+
+test('writeTimeout cuts a response that takes too long to write', async (t) => {
+  const backend = await startBackend('writer');
+  const config = await ExampleConfig.create({ http: { routers: { r: { rule: 'Host(`write.test`)', service: 's' } }, services: { s: { loadBalancer: { servers: [{ url: backend.url }] } } } } });
+  const wharf = await startWharf(['web'], [...config.args(), '--entryPoints.web.transport.respondingTimeouts.writeTimeout=500ms']);
+  const web = wharf.urls.web!;
+  await waitFor(async () => (await request(web, { headers: { host: 'write.test' } })).statusCode === 200, 10_000, 'route');
+  t.is((await request(web + '/delay/100', { headers: { host: 'write.test' } })).statusCode, 200);
+  const started = Date.now();
+  const slow = await request(web + '/delay/3000', { headers: { host: 'write.test' } }).catch((err: Error) => err);
+  t.true(slow instanceof Error, 'the connection was closed');
+  t.true(Date.now() - started < 2_000);
+  await wharf.stop();
+  await backend.close();
+});

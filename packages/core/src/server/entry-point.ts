@@ -33,6 +33,7 @@ export class EntryPoint {
   private readonly trusted: BlockList | undefined;
   private readonly insecure: boolean;
   private readonly sanitize: boolean;
+  private readonly writeTimeout: number;
   private inFlight = 0;
   private drained: (() => void) | undefined;
   private boundAddress: string | undefined;
@@ -46,6 +47,7 @@ export class EntryPoint {
     this.trusted = buildBlockList(config.forwardedHeaders.trustedIPs, `entryPoints.${name}.forwardedHeaders.trustedIPs`);
     this.insecure = config.forwardedHeaders.insecure;
     this.sanitize = config.http.sanitizePath;
+    this.writeTimeout = config.transport.respondingTimeouts.writeTimeout;
     const timeouts = config.transport.respondingTimeouts;
     this.server = createServer({
       requestTimeout: timeouts.readTimeout,
@@ -158,6 +160,11 @@ export class EntryPoint {
         for (const o of this.observers) o.requestDone(wreq, res, outcome);
       });
     } else res.once('close', () => this.closed(wreq, res));
+    // Go's WriteTimeout, as Traefik's writeTimeout: the whole response must be written in time.
+    if (this.writeTimeout > 0) {
+      const timer = setTimeout(() => res.destroy(), this.writeTimeout);
+      res.once('close', () => clearTimeout(timer));
+    }
     const route = table.match(wreq.wharf.facts);
     if (!route) {
       sendError(res, 404);
