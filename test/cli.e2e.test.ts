@@ -129,3 +129,18 @@ test('writeTimeout cuts a response that takes too long to write', async (t) => {
   await wharf.stop();
   await backend.close();
 });
+
+test('forwardedHeaders.trustedIPs keeps the X-Forwarded-* of a trusted peer', async (t) => {
+  const backend = await startBackend('trusting');
+  const config = await ExampleConfig.create({ http: { routers: { r: { rule: 'Host(`trust.test`)', service: 's' } }, services: { s: { loadBalancer: { servers: [{ url: backend.url }] } } } } });
+  const wharf = await startWharf(['web'], [...config.args(), '--entryPoints.web.forwardedHeaders.trustedIPs=10.0.0.0/8,127.0.0.1/32']);
+  const web = wharf.urls.web!;
+  await waitFor(async () => (await request(web, { headers: { host: 'trust.test' } })).statusCode === 200, 10_000, 'route');
+  const res = await request(web, { headers: { host: 'trust.test', 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https', 'x-real-ip': '203.0.113.9' } });
+  const seen = (await res.body.json()) as { headers: Record<string, string> };
+  t.is(seen.headers['x-forwarded-for'], '203.0.113.9, 127.0.0.1');
+  t.is(seen.headers['x-forwarded-proto'], 'https');
+  t.is(seen.headers['x-real-ip'], '203.0.113.9');
+  await wharf.stop();
+  await backend.close();
+});
