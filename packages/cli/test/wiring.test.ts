@@ -21,7 +21,7 @@ test('the real wiring resolves every registered token', async (t) => {
     const all = app.container.resolveAll(token);
     t.true(all.length > 0, `${name} resolves`);
   }
-  t.deepEqual(app.container.resolveAll<{ type: string }>(Tokens.MiddlewareFactory).map((f) => f.type).sort(), ['addPrefix', 'headers', 'stripPrefix']);
+  t.deepEqual(app.container.resolveAll<{ type: string }>(Tokens.MiddlewareFactory).map((f) => f.type).sort(), ['addPrefix', 'basicAuth', 'headers', 'stripPrefix']);
   t.deepEqual(app.container.resolveAll<{ name: string }>(Tokens.Provider).map((p) => p.name), ['example']);
   t.true(app.wharf instanceof Wharf);
 });

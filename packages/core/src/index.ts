@@ -16,6 +16,7 @@ export { coreStaticSchema, entryPointSchema, StaticFormat, DEFAULT_PROVIDER_PREC
 export { decodeLabels, isExposed, labelServers, labelsWithPrefix, readProviderOptions, parseLabelBool, parseLabelInt, parseLabelDuration, splitLabelList, type LabelDecodeOptions, type LabelDecodeResult, type LabelProviderOptions, type LabelServer } from './labels/index.js';
 export type { Handler, NextFunction, MiddlewareFactory, MiddlewareContext, WharfRequest, RequestContext } from './middlewares/middleware-factory.js';
 export { onResponseHead } from './middlewares/response-head.js';
+export { basicAuthFactory, type BasicAuthConfig } from './middlewares/basic-auth/index.js';
 export { compileRule, canonicalHost, sanitizePath, routingPath, RequestFacts, type CompiledRule, type RuleSyntax } from './rules/index.js';
 export { HostIndexedRouteMatcher, defaultPriority, type RouteEntry } from './routing/index.js';
 export { fromExpress, type InternalService } from './internal/internal-service.js';

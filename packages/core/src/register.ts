@@ -2,6 +2,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { StaticConfiguration } from './config/static/types.js';
 import type { Logger } from './logger.js';
 import { addPrefixFactory } from './middlewares/add-prefix/index.js';
+import { basicAuthFactory } from './middlewares/basic-auth/index.js';
 import { headersFactory } from './middlewares/headers/index.js';
 import type { MiddlewareFactory } from './middlewares/middleware-factory.js';
 import { stripPrefixFactory } from './middlewares/strip-prefix/index.js';
@@ -11,7 +12,7 @@ import { Wharf } from './server/wharf.js';
 import { Tokens } from './tokens.js';
 
 /** The middleware types the kernel ships with. */
-export const builtinMiddlewareFactories: ReadonlyArray<MiddlewareFactory<never>> = [stripPrefixFactory, addPrefixFactory, headersFactory];
+export const builtinMiddlewareFactories: ReadonlyArray<MiddlewareFactory<never>> = [stripPrefixFactory, addPrefixFactory, headersFactory, basicAuthFactory];
 
 /**
  * Registers the kernel on `container` (a child container of the application): the static
