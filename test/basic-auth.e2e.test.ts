@@ -39,7 +39,7 @@ test.before(async () => {
       middlewares: { auth: { basicAuth: { users: USERS, realm: 'wharf e2e', headerField: 'X-WebAuth-User' } } },
     },
   });
-  wharf = await startWharf(['web'], ['--api', ...config.args()]);
+  wharf = await startWharf(['web'], ['--api', '--accessLog', '--accessLog.bufferingSize=0', ...config.args()]);
   web = wharf.urls.web!;
   await waitFor(async () => (await get('auth.test')).status === 401, 10_000, 'the basicAuth router');
 });
@@ -68,6 +68,8 @@ test('a protected router answers 401 with the challenge, and forwards with the r
     t.is(seen.headers['x-webauth-user'], user);
     t.is(seen.headers.authorization, basic(user, password), 'Authorization is forwarded unless removeHeader');
   }
+  await waitFor(() => /^127\.0\.0\.1 - alice \[.*"GET \/hello HTTP\/1\.1" 200 /m.test(wharf.output()), 5_000, 'the access log line');
+  t.regex(wharf.output(), /^127\.0\.0\.1 - test \[/m, 'the authenticated user is the access log ClientUsername');
 });
 
 test('the API (--api, not insecure) is reachable only through its authenticated router', async (t) => {

@@ -20,6 +20,8 @@ export interface RequestContext {
   peerAddress: string;
   /** True when forwarded headers from this peer are trusted. */
   trustForwardedHeaders: boolean;
+  /** The user an authentication middleware accepted (access logs: `ClientUsername`). */
+  user?: string;
   /** What the upstream server answered, set by the forwarder (access logs: OriginStatus, OriginDuration, origin_<Header>). */
   origin?: OriginExchange;
   /** Set by the forwarder while an upstream request is open: cancels it (the client went away). */

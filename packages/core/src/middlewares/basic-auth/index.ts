@@ -76,6 +76,7 @@ export const basicAuthFactory = {
       const hash = credentials && users.get(credentials.user);
       if (!credentials || !hash) return unauthorized(res, challenge);
       const pass = (): void => {
+        req.wharf.user = credentials.user;
         if (userHeader !== undefined) req.headers[userHeader] = credentials.user;
         if (removeHeader) delete req.headers.authorization;
         next();

@@ -75,7 +75,7 @@ export function buildAccessLogEntry(req: WharfRequest, res: ServerResponse, outc
     ClientAddr: clientPort === undefined ? clientIp : clientIp.includes(':') ? `[${clientIp}]:${clientPort}` : `${clientIp}:${clientPort}`,
     ClientHost: clientIp,
     ClientPort: clientPort === undefined ? '-' : String(clientPort),
-    ClientUsername: '-',
+    ClientUsername: ctx.user ?? '-',
     RequestAddr: authority,
     RequestHost: host,
     RequestPort: port,
