@@ -74,6 +74,9 @@ async function run(loaded: LoadedStaticConfig, plugins: LoadedPlugin[], io: CliI
     return 1;
   }
   const { wharf, logger } = app;
+  // A rejected promise in a plugin's middleware or provider must not take every route down with
+  // it (Traefik recovers from a panicking middleware per request): log it and keep serving.
+  process.on('unhandledRejection', (reason) => logger.error({ err: errorMessage(reason) }, 'unhandled promise rejection (a middleware or provider bug); still serving'));
   let stopping = false;
   const stopped = new Promise<number>((resolve) => {
     const stop = (signal: string): void => {

@@ -103,8 +103,10 @@ function create(config: BasicAuthConfig): ReturnType<typeof basicAuthFactory.cre
 async function serve(config: BasicAuthConfig): Promise<{ url: string; close: () => void }> {
   const handler = create(config);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    handler(req as WharfRequest, res, (err) => {
+    const wreq = Object.assign(req, { wharf: {} }) as unknown as WharfRequest;
+    handler(wreq, res, (err) => {
       res.statusCode = err ? 500 : 200;
+      res.setHeader('x-authenticated-user', wreq.wharf.user ?? '');
       res.end(JSON.stringify(req.headers));
     });
   });
@@ -188,9 +190,10 @@ test('realm, headerField and removeHeader', async (t) => {
 
 test('headerField replaces a user name the client sent itself', async (t) => {
   const handler = create({ users: USERS, headerField: 'X-User' });
-  const req = { headers: { authorization: `Basic ${b64('test:test')}`, 'x-user': 'admin' } } as unknown as WharfRequest;
+  const req = { headers: { authorization: `Basic ${b64('test:test')}`, 'x-user': 'admin' }, wharf: {} } as unknown as WharfRequest;
   await new Promise<void>((resolve) => handler(req, {} as ServerResponse, () => resolve()));
   t.is(req.headers['x-user'], 'test');
+  t.is(req.wharf.user, 'test', 'the user is recorded for the access log');
 });
 
 test('usersFile: comments and blank lines are skipped, and its users win over users', async (t) => {
