@@ -18,6 +18,7 @@ function staticConfig(over: { api?: Partial<StaticConfiguration['api']>; ping?: 
     providers: { providersThrottleDuration: 0, precedence: [], plugins: {} },
     log: { level: 'ERROR', format: 'common', filePath: '' },
     core: { defaultRuleSyntax: 'v3' },
+    global: { checkNewVersion: false, sendAnonymousUsage: false },
     api: { enabled: false, insecure: false, dashboard: true, basePath: '/', debug: false, ...over.api },
     ping: { enabled: over.ping ?? false, entryPoint: 'traefik', manualRouting: false, terminatingStatusCode: 503 },
     metrics: { prometheus: { enabled: over.metrics ?? false, entryPoint: 'traefik', manualRouting: false, buckets: [0.1], addEntryPointsLabels: true, addRoutersLabels: false, addServicesLabels: true, prefix: 'traefik' } },

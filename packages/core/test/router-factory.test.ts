@@ -5,6 +5,7 @@ import { Forwarder } from '../src/proxy/forwarder.js';
 import { PoolRegistry } from '../src/proxy/pool-registry.js';
 import { builtinMiddlewareFactories } from '../src/register.js';
 import { mergeSnapshots } from '../src/runtime/merge.js';
+import type { ElementStatus } from '../src/runtime/runtime-configuration.js';
 import { RouterFactory } from '../src/server/router-factory.js';
 
 const transport = { name: 'default@internal', dialTimeout: 30_000, responseHeaderTimeout: 0, idleConnTimeout: 90_000, maxIdleConnsPerHost: 200 };
@@ -19,7 +20,7 @@ function build(configs: Record<string, DynamicConfiguration>, entryPoints = [{ n
 
 const lb = { loadBalancer: { servers: [{ url: 'http://127.0.0.1:9' }] } };
 
-const isolation: Array<{ title: string; http: NonNullable<DynamicConfiguration['http']>; element: 'routers' | 'services' | 'middlewares'; name: string; status: string; error: RegExp }> = [
+const isolation: Array<{ title: string; http: NonNullable<DynamicConfiguration['http']>; element: 'routers' | 'services' | 'middlewares'; name: string; status: ElementStatus; error: RegExp }> = [
   { title: 'invalid rule disables the router', http: { routers: { r: { rule: 'Host(`a`', service: 's' } }, services: { s: lb } }, element: 'routers', name: 'r@file', status: 'disabled', error: /invalid rule/ },
   { title: 'missing service disables the router', http: { routers: { r: { rule: 'Host(`a`)', service: 'nope' } } }, element: 'routers', name: 'r@file', status: 'disabled', error: /the service "nope@file" does not exist/ },
   { title: 'missing middleware disables the router', http: { routers: { r: { rule: 'Host(`a`)', service: 's', middlewares: ['m'] } }, services: { s: lb } }, element: 'routers', name: 'r@file', status: 'disabled', error: /middleware "m@file" does not exist/ },
