@@ -1,9 +1,19 @@
 import test from 'ava';
 import { connect } from 'node:net';
 import { request } from 'undici';
-import { startBackend } from './helpers/backend.js';
+import { startBackend, type Backend } from './helpers/backend.js';
 import { freePort, waitFor } from './helpers/net.js';
-import { ExampleConfig, runWharf, startWharf } from './helpers/wharf-process.js';
+import { ExampleConfig, runWharf, startWharf, type WharfProcess } from './helpers/wharf-process.js';
+
+/** A backend, and a Wharf with one router `Host(<host>)` to it, ready to serve. */
+async function routedWharf(host: string, entryPoints: string[], extraArgs: string[] = []): Promise<{ backend: Backend; wharf: WharfProcess; web: string }> {
+  const backend = await startBackend(host);
+  const config = await ExampleConfig.create({ http: { routers: { r: { rule: `Host(\`${host}\`)`, service: 's' } }, services: { s: { loadBalancer: { servers: [{ url: backend.url }] } } } } });
+  const wharf = await startWharf(entryPoints, [...config.args(), ...extraArgs]);
+  const web = wharf.urls.web!;
+  await waitFor(async () => (await request(web, { headers: { host } })).statusCode === 200, 10_000, 'route');
+  return { backend, wharf, web };
+}
 
 async function refused(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -64,28 +74,20 @@ test('wharf version prints the version', async (t) => {
 });
 
 test('SIGTERM stops accepting, drains in-flight requests and exits 0', async (t) => {
-  const backend = await startBackend('drain');
-  const config = await ExampleConfig.create({ http: { routers: { r: { rule: 'Host(`drain.test`)', service: 's' } }, services: { s: { loadBalancer: { servers: [{ url: backend.url }] } } } } });
-  const wharf = await startWharf(['web'], config.args());
-  const web = wharf.urls.web!;
-  await waitFor(async () => (await request(web, { headers: { host: 'drain.test' } })).statusCode === 200, 10_000, 'route');
+  const { backend, wharf, web } = await routedWharf('drain.test', ['web']);
   const inFlight = request(web + '/delay/1500', { headers: { host: 'drain.test' } });
   await waitFor(() => backend.open() === 1, 5_000, 'request in flight');
   wharf.process.kill('SIGTERM');
   await waitFor(async () => refused(Number(new URL(web).port)), 5_000, 'listener closed');
   const res = await inFlight;
   t.is(res.statusCode, 200);
-  t.is(((await res.body.json()) as { name: string }).name, 'drain');
+  t.is(((await res.body.json()) as { name: string }).name, 'drain.test');
   t.is(await wharf.exited, 0);
   await backend.close();
 });
 
 test('graceTimeOut bounds the drain', async (t) => {
-  const backend = await startBackend('stuck');
-  const config = await ExampleConfig.create({ http: { routers: { r: { rule: 'Host(`stuck.test`)', service: 's' } }, services: { s: { loadBalancer: { servers: [{ url: backend.url }] } } } } });
-  const wharf = await startWharf(['web'], [...config.args(), '--entryPoints.web.transport.lifeCycle.graceTimeOut=500ms']);
-  const web = wharf.urls.web!;
-  await waitFor(async () => (await request(web, { headers: { host: 'stuck.test' } })).statusCode === 200, 10_000, 'route');
+  const { backend, wharf, web } = await routedWharf('stuck.test', ['web'], ['--entryPoints.web.transport.lifeCycle.graceTimeOut=500ms']);
   const inFlight = request(web + '/slow', { headers: { host: 'stuck.test' } }).catch((err: Error) => err);
   await waitFor(() => backend.open() === 1, 5_000, 'request in flight');
   const started = Date.now();
@@ -98,11 +100,7 @@ test('graceTimeOut bounds the drain', async (t) => {
 });
 
 test('during requestAcceptGraceTimeout ping answers 503 and routes keep serving, then wharf exits 0', async (t) => {
-  const backend = await startBackend('grace');
-  const config = await ExampleConfig.create({ http: { routers: { r: { rule: 'Host(`grace.test`)', service: 's' } }, services: { s: { loadBalancer: { servers: [{ url: backend.url }] } } } } });
-  const wharf = await startWharf(['web', 'traefik'], [...config.args(), '--ping', '--entryPoints.web.transport.lifeCycle.requestAcceptGraceTimeout=1500ms', '--entryPoints.traefik.transport.lifeCycle.requestAcceptGraceTimeout=1500ms']);
-  const web = wharf.urls.web!;
-  await waitFor(async () => (await request(web, { headers: { host: 'grace.test' } })).statusCode === 200, 10_000, 'route');
+  const { backend, wharf, web } = await routedWharf('grace.test', ['web', 'traefik'], ['--ping', '--entryPoints.web.transport.lifeCycle.requestAcceptGraceTimeout=1500ms', '--entryPoints.traefik.transport.lifeCycle.requestAcceptGraceTimeout=1500ms']);
   t.is((await request(wharf.urls.traefik + '/ping')).statusCode, 200);
   const started = Date.now();
   wharf.process.kill('SIGTERM');
@@ -116,11 +114,7 @@ test('during requestAcceptGraceTimeout ping answers 503 and routes keep serving,
 });
 
 test('writeTimeout cuts a response that takes too long to write', async (t) => {
-  const backend = await startBackend('writer');
-  const config = await ExampleConfig.create({ http: { routers: { r: { rule: 'Host(`write.test`)', service: 's' } }, services: { s: { loadBalancer: { servers: [{ url: backend.url }] } } } } });
-  const wharf = await startWharf(['web'], [...config.args(), '--entryPoints.web.transport.respondingTimeouts.writeTimeout=500ms']);
-  const web = wharf.urls.web!;
-  await waitFor(async () => (await request(web, { headers: { host: 'write.test' } })).statusCode === 200, 10_000, 'route');
+  const { backend, wharf, web } = await routedWharf('write.test', ['web'], ['--entryPoints.web.transport.respondingTimeouts.writeTimeout=500ms']);
   t.is((await request(web + '/delay/100', { headers: { host: 'write.test' } })).statusCode, 200);
   const started = Date.now();
   const slow = await request(web + '/delay/3000', { headers: { host: 'write.test' } }).catch((err: Error) => err);
@@ -131,11 +125,7 @@ test('writeTimeout cuts a response that takes too long to write', async (t) => {
 });
 
 test('forwardedHeaders.trustedIPs keeps the X-Forwarded-* of a trusted peer', async (t) => {
-  const backend = await startBackend('trusting');
-  const config = await ExampleConfig.create({ http: { routers: { r: { rule: 'Host(`trust.test`)', service: 's' } }, services: { s: { loadBalancer: { servers: [{ url: backend.url }] } } } } });
-  const wharf = await startWharf(['web'], [...config.args(), '--entryPoints.web.forwardedHeaders.trustedIPs=10.0.0.0/8,127.0.0.1/32']);
-  const web = wharf.urls.web!;
-  await waitFor(async () => (await request(web, { headers: { host: 'trust.test' } })).statusCode === 200, 10_000, 'route');
+  const { backend, wharf, web } = await routedWharf('trust.test', ['web'], ['--entryPoints.web.forwardedHeaders.trustedIPs=10.0.0.0/8,127.0.0.1/32']);
   const res = await request(web, { headers: { host: 'trust.test', 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https', 'x-real-ip': '203.0.113.9' } });
   const seen = (await res.body.json()) as { headers: Record<string, string> };
   t.is(seen.headers['x-forwarded-for'], '203.0.113.9, 127.0.0.1');
