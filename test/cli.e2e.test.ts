@@ -134,3 +134,12 @@ test('forwardedHeaders.trustedIPs keeps the X-Forwarded-* of a trusted peer', as
   await wharf.stop();
   await backend.close();
 });
+
+test('a provider that fails to initialise stops wharf before any port opens', async (t) => {
+  const port = await freePort();
+  const child = runWharf([`--entryPoints.web.address=127.0.0.1:${port}`, '--providers.plugins.example.package=wharf-provider-example']);
+  const { code, stderr } = await child;
+  t.is(code, 1);
+  t.regex(stderr, /provider "example" failed to start: providers\.plugins\.example\.file is required/);
+  t.true(await refused(port));
+});

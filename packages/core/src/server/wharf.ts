@@ -66,12 +66,17 @@ export class Wharf {
     this.watcher.onChange((snapshots) => this.apply(snapshots));
   }
 
+  /**
+   * Initialises the providers first, so that a provider's configuration error (no region, no
+   * file) stops Wharf before any port opens; then opens every entry point; then starts discovery.
+   */
   async start(): Promise<void> {
+    await this.watcher.init();
     for (const ep of this.entryPoints) {
       const address = await ep.listen();
       this.state.entryPointAddresses.set(ep.name, address);
     }
-    await this.watcher.start();
+    this.watcher.start();
   }
 
   /** Merges, builds and swaps; a failure keeps the previous handlers in place. */

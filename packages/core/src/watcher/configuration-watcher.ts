@@ -37,8 +37,8 @@ export class ConfigurationWatcher {
     this.listeners.push(listener);
   }
 
-  /** Initialises every provider (a failure is fatal, with the provider named), then starts them. */
-  async start(): Promise<void> {
+  /** Initialises every provider; a failure is fatal, with the provider named. */
+  async init(): Promise<void> {
     for (const provider of this.providers) {
       try {
         await provider.init();
@@ -46,6 +46,10 @@ export class ConfigurationWatcher {
         throw new Error(`provider "${provider.name}" failed to start: ${errorMessage(err)}`, { cause: err });
       }
     }
+  }
+
+  /** Starts every (initialised) provider's `provide` loop. */
+  start(): void {
     for (const provider of this.providers) {
       const log = this.logger.child({ provider: provider.name });
       const run = provider
