@@ -102,6 +102,8 @@ export class RouterFactory {
     if (router.using.length === 0) return fail('no valid entryPoint for this router');
     if (config.tls !== undefined) return fail('TLS routers are not supported yet: this router would only serve TLS connections');
     if (!config.rule) return fail('router has no rule');
+    // Computed before the rule is compiled, so that a disabled router still shows its priority.
+    router.priority = config.priority && config.priority !== 0 ? config.priority : defaultPriority(config.rule);
     const syntax: RuleSyntax = config.ruleSyntax === 'v2' ? 'v2' : config.ruleSyntax !== undefined ? 'v3' : this.settings.defaultRuleSyntax;
     let rule: ReturnType<typeof compileRule>;
     try {
@@ -109,7 +111,6 @@ export class RouterFactory {
     } catch (err) {
       return fail(`invalid rule: ${errorMessage(err)}`);
     }
-    router.priority = config.priority && config.priority !== 0 ? config.priority : defaultPriority(config.rule);
     if (router.priority > MAX_USER_PRIORITY && router.provider !== 'internal') return fail(`the router priority ${router.priority} exceeds the max user-defined priority ${MAX_USER_PRIORITY}`);
     if (!config.service) return fail('the service is missing on the router');
     const service = services.get(config.service);
