@@ -65,6 +65,8 @@ test('wharf --help lists core and plugin options with their docs and defaults', 
   t.regex(stdout, /--entryPoints\.<name>\.address|--entryPoints\.[^.]+\.address/);
   t.regex(stdout, /--providers\.providersThrottleDuration\n\s+.*default: "?2s|2000/);
   t.regex(stdout, /--providers\.plugins\.example\.pollMs\n\s+How often to look at the file/);
+  t.regex(stdout, /--providers\.ecs\.region\n/, 'installed first-party providers are documented even when not configured');
+  t.regex(stdout, /--providers\.file\.directory\n/);
 });
 
 test('wharf version prints the version', async (t) => {

@@ -1,6 +1,6 @@
 import { ConfigError, errorMessage } from '@wharf/core';
 import { createApp, type LoadedPlugin } from './app.js';
-import { loadProviderPlugin } from './plugin-loader.js';
+import { loadProviderPlugin, resolvePackage } from './plugin-loader.js';
 import { discoverProviders, loadStaticConfig, type LoadedStaticConfig, type StaticConfigSources } from './static-config/index.js';
 import { printHelp } from './help.js';
 import { version } from './version.js';
@@ -32,14 +32,15 @@ export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.Pr
     return runDemo(args, io, env, cwd);
   }
   const sources: StaticConfigSources = { argv: args.filter((a) => a !== '--help' && a !== '-h'), env, cwd };
+  const help = command === 'help' || args.includes('--help') || args.includes('-h');
   let loaded: { config: LoadedStaticConfig; plugins: LoadedPlugin[] };
   try {
-    loaded = await loadConfiguration(sources);
+    loaded = await loadConfiguration(sources, { includeInstalled: help });
   } catch (err) {
     io.err(formatConfigError(err));
     return 1;
   }
-  if (command === 'help' || args.includes('--help') || args.includes('-h')) {
+  if (help) {
     printHelp(loaded.config, io);
     return 0;
   }
@@ -56,13 +57,23 @@ export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.Pr
 }
 
 /** Both passes: find the providers, load their packages, then validate everything with their fragments. */
-export async function loadConfiguration(sources: StaticConfigSources): Promise<{ config: LoadedStaticConfig; plugins: LoadedPlugin[] }> {
+export async function loadConfiguration(sources: StaticConfigSources, options: { includeInstalled?: boolean } = {}): Promise<{ config: LoadedStaticConfig; plugins: LoadedPlugin[] }> {
   const requests = await discoverProviders(sources);
+  if (options.includeInstalled) requests.push(...installedProviders(requests, sources.cwd));
   const plugins = new Map<string, Awaited<ReturnType<typeof loadProviderPlugin>>>();
   for (const request of requests) plugins.set(request.name, await loadProviderPlugin(request, sources.cwd));
   const config = await loadStaticConfig(sources, new Map([...plugins].map(([name, plugin]) => [name, plugin.configSchema])));
   const loadedPlugins: LoadedPlugin[] = [...plugins].map(([name, plugin]) => ({ plugin, options: config.providerOptions.get(name)?.options ?? {} }));
   return { config, plugins: loadedPlugins };
+}
+
+/** First-party providers installed next to Wharf, so that `--help` documents their options too. */
+const FIRST_PARTY_PROVIDERS = ['ecs', 'file'];
+
+function installedProviders(configured: ReadonlyArray<{ name: string }>, cwd: string): Array<{ name: string; packageName: string }> {
+  return FIRST_PARTY_PROVIDERS.filter((name) => !configured.some((c) => c.name === name))
+    .map((name) => ({ name, packageName: `@wharf/provider-${name}` }))
+    .filter((request) => resolvePackage(request.packageName, cwd) !== undefined);
 }
 
 async function run(loaded: LoadedStaticConfig, plugins: LoadedPlugin[], io: CliIo): Promise<number> {

@@ -121,6 +121,8 @@ export async function loadStaticConfig(sources: StaticConfigSources, pluginSchem
     config,
     providerOptions,
     redacted: () => redact(config, schema),
-    describe: () => describeSchema(root, discovered),
+    // Also documents providers whose schema was supplied without being configured (`--help`
+    // lists the options of every installed first-party provider).
+    describe: () => describeSchema(root, [...discovered, ...[...pluginSchemas.keys()].filter((name) => !discovered.some((d) => d.name === name)).map((name) => ({ name, plugin: false }))]),
   };
 }
