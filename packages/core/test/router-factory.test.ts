@@ -2,6 +2,7 @@ import test from 'ava';
 import type { DynamicConfiguration } from '../src/config/dynamic/types.js';
 import { silentLogger } from '../src/logger.js';
 import { Forwarder } from '../src/proxy/forwarder.js';
+import { HealthCheckRegistry } from '../src/services/health-check/health-check-registry.js';
 import { PoolRegistry } from '../src/proxy/pool-registry.js';
 import { builtinMiddlewareFactories } from '../src/register.js';
 import { mergeSnapshots } from '../src/runtime/merge.js';
@@ -12,7 +13,7 @@ const transport = { name: 'default@internal', dialTimeout: 30_000, responseHeade
 
 function build(configs: Record<string, DynamicConfiguration>, entryPoints = [{ name: 'web', asDefault: false, middlewares: [] as string[] }, { name: 'traefik', asDefault: false, middlewares: [] as string[] }]) {
   const pools = new PoolRegistry();
-  const factory = new RouterFactory({ entryPoints, defaultRuleSyntax: 'v3', precedence: ['file'], defaultTransport: transport }, builtinMiddlewareFactories as never, new Map(), new Forwarder(pools, silentLogger()), silentLogger());
+  const factory = new RouterFactory({ entryPoints, defaultRuleSyntax: 'v3', precedence: ['file'], defaultTransport: transport }, builtinMiddlewareFactories as never, new Map(), new Forwarder(pools, silentLogger()), new HealthCheckRegistry(silentLogger()), silentLogger());
   const result = factory.build(mergeSnapshots(new Map(Object.entries(configs))));
   void pools.close();
   return result;

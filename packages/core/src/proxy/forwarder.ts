@@ -25,6 +25,8 @@ export interface ForwardTarget {
 export interface ForwardOptions {
   readonly passHostHeader: boolean;
   readonly transport: TransportSettings;
+  /** Told whether the exchange failed (5xx or transport error; not a client abort): passive health checks. */
+  readonly onOutcome?: (failed: boolean) => void;
 }
 
 const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE']);
@@ -55,10 +57,19 @@ export class Forwarder {
     const hasBody = !NO_BODY_METHODS.has(method) || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
     const origin = { startedAt: performance.now() };
     req.wharf.origin = origin;
-    const handler = new ProxyHandler(res, origin, (err, clientGone) => {
-      if (clientGone) this.logger.debug({ service: req.wharf.service, server: target.url }, 'client closed the connection (499)');
-      else this.fail(req, res, target, err);
-    });
+    const onOutcome = options.onOutcome;
+    const handler = new ProxyHandler(
+      res,
+      origin,
+      (err, clientGone) => {
+        if (clientGone) this.logger.debug({ service: req.wharf.service, server: target.url }, 'client closed the connection (499)');
+        else {
+          onOutcome?.(true);
+          this.fail(req, res, target, err);
+        }
+      },
+      onOutcome && ((status) => onOutcome(status >= 500)),
+    );
     // The entry point calls this when the client goes away before the response is complete.
     req.wharf.abortUpstream = () => handler.abort();
     pool.dispatch(

@@ -26,6 +26,8 @@ export class ProxyHandler implements Dispatcher.DispatchHandler {
     private readonly res: ServerResponse,
     private readonly origin: OriginExchange,
     private readonly onFailure: ProxyFailure,
+    /** Told the final status as soon as the response head arrives (passive health checks). */
+    private readonly onStatus?: (status: number) => void,
   ) {}
 
   /** The client closed before the response was complete. */
@@ -44,6 +46,7 @@ export class ProxyHandler implements Dispatcher.DispatchHandler {
     if (statusCode < 200) return;
     this.origin.durationMs = performance.now() - this.origin.startedAt;
     this.origin.status = statusCode;
+    this.onStatus?.(statusCode);
     this.origin.headers = headers;
     const relayed = downstreamHeaders(headers);
     this.origin.relayed = relayed;

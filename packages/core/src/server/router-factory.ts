@@ -12,6 +12,7 @@ import { compileRule, type RuleSyntax } from '../rules/index.js';
 import { defaultPriority, HostIndexedRouteMatcher, type RouteEntry } from '../routing/index.js';
 import { qualify } from '../runtime/merge.js';
 import { addError, type RouterInfo, type RuntimeConfiguration } from '../runtime/runtime-configuration.js';
+import type { HealthCheckRegistry } from '../services/health-check/health-check-registry.js';
 import { ServiceBuilder } from '../services/service-builder.js';
 import type { ServiceHandler } from '../services/service-handler.js';
 
@@ -56,12 +57,13 @@ export class RouterFactory {
     private readonly middlewareFactories: readonly MiddlewareFactory<unknown>[],
     private readonly internalServices: ReadonlyMap<string, InternalService>,
     private readonly forwarder: Forwarder,
+    private readonly health: HealthCheckRegistry,
     private readonly logger: Logger,
   ) {}
 
   build(runtime: RuntimeConfiguration): Build {
     const middlewares = new MiddlewareBuilder(runtime, this.middlewareFactories, this.logger);
-    const services = new ServiceBuilder(runtime, this.forwarder, this.settings.defaultTransport, this.internalServices, (info, handler) => {
+    const services = new ServiceBuilder(runtime, this.forwarder, this.health, this.settings.defaultTransport, this.internalServices, (info, handler) => {
       const names = info.config.middlewares ?? [];
       if (names.length === 0) return handler;
       const chain = middlewares.handlersFor(names, info.name);

@@ -11,6 +11,7 @@ import { Forwarder } from '../proxy/forwarder.js';
 import { PoolRegistry, type TransportSettings } from '../proxy/pool-registry.js';
 import { mergeSnapshots } from '../runtime/merge.js';
 import type { RuntimeState } from '../runtime/runtime-state.js';
+import { HealthCheckRegistry } from '../services/health-check/health-check-registry.js';
 import type { ServiceHandler } from '../services/service-handler.js';
 import { Tokens } from '../tokens.js';
 import { ConfigurationWatcher } from '../watcher/configuration-watcher.js';
@@ -27,6 +28,7 @@ import { RouterFactory } from './router-factory.js';
 @injectable()
 export class Wharf {
   private readonly pools = new PoolRegistry();
+  private readonly health: HealthCheckRegistry;
   private readonly entryPoints: EntryPoint[];
   private readonly factory: RouterFactory;
   private readonly watcher: ConfigurationWatcher;
@@ -42,6 +44,7 @@ export class Wharf {
     @injectAll(Tokens.InternalService, { isOptional: true }) internalServices: InternalService[],
     @injectAll(Tokens.RequestObserver, { isOptional: true }) observers: RequestObserver[],
   ) {
+    this.health = new HealthCheckRegistry(logger);
     this.entryPoints = Object.entries(config.entryPoints).map(([name, ep]) => new EntryPoint(name, ep, logger.child({ entryPoint: name }), observers ?? []));
     const defaultTransport: TransportSettings = {
       name: 'default@internal',
@@ -60,6 +63,7 @@ export class Wharf {
       middlewareFactories ?? [],
       new Map((internalServices ?? []).map((s) => [s.name, s])),
       new Forwarder(this.pools, logger),
+      this.health,
       logger,
     );
     this.watcher = new ConfigurationWatcher([new InternalProvider(internalServices ?? []), ...(providers ?? [])], config.providers.providersThrottleDuration, logger);
@@ -83,12 +87,14 @@ export class Wharf {
   apply(snapshots: ReadonlyMap<string, DynamicConfiguration>): void {
     try {
       this.pools.beginBuild();
+      this.health.beginBuild();
       const runtime = mergeSnapshots(snapshots);
       const build = this.factory.build(runtime);
       for (const ep of this.entryPoints) ep.setTable(build.tables.get(ep.name)!);
       const previous = this.liveServices;
       this.liveServices = build.services;
       for (const service of previous) service.close?.();
+      this.health.closeUnused();
       void this.pools.closeUnused();
       this.state.publish(runtime, true);
       this.logger.info({ routers: runtime.routers.size, services: runtime.services.size }, 'configuration applied');
@@ -105,6 +111,7 @@ export class Wharf {
       await this.watcher.stop();
       await Promise.all(this.entryPoints.map((ep) => ep.shutdown()));
       for (const service of this.liveServices) service.close?.();
+      this.health.close();
       await this.pools.close();
     })();
     return this.stopping;

@@ -6,17 +6,32 @@ import type { WharfRequest } from '../middlewares/middleware-factory.js';
 import type { ForwardOptions, ForwardTarget, Forwarder } from '../proxy/forwarder.js';
 import type { TransportSettings } from '../proxy/pool-registry.js';
 import { sendError } from '../proxy/send-error.js';
+import type { PassiveHealth } from './health-check/passive-health.js';
+import type { ServerChecker } from './health-check/server-checker.js';
 import type { ServiceHandler } from './service-handler.js';
 import { SmoothWeightedRoundRobin, type WeightedItem } from './smooth-wrr.js';
+import { StickyCookie, type StickyTarget } from './sticky/sticky-cookie.js';
 
-/** A server of a load balancer and its health. Health checks (a later issue) flip `up`. */
-export class ServerState implements WeightedItem {
-  up = true;
+/**
+ * A server of a load balancer and its health: UP unless its active checker (shared across
+ * reloads) last failed or passive health fenced it off.
+ */
+export class ServerState implements WeightedItem, StickyTarget {
   pool: Pool | undefined;
+  checker: ServerChecker | undefined;
+  passive: PassiveHealth | undefined;
+  /** Forward options carrying this server's passive-health report, when passive checks are on. */
+  options: ForwardOptions | undefined;
   constructor(
     readonly target: ForwardTarget,
     readonly weight: number,
   ) {}
+  get key(): string {
+    return this.target.url;
+  }
+  get up(): boolean {
+    return (this.checker?.up ?? true) && !(this.passive?.down ?? false);
+  }
   available(): boolean {
     return this.up;
   }
@@ -40,29 +55,53 @@ export function parseServerUrl(raw: unknown, preservePath: boolean, where: strin
   return { url: raw, origin: `${url.protocol}//${url.host}`, hostPort: url.host, hostname, port, basePath };
 }
 
-/** A `loadBalancer` service: smooth weighted round robin over its servers. */
+/** Optional behaviours of a load balancer, validated by the service builder. */
+export interface LoadBalancerExtras {
+  /** Qualified service name, for the default sticky cookie name. */
+  readonly service?: string;
+  readonly passive?: (server: ServerState) => PassiveHealth;
+}
+
+/**
+ * A `loadBalancer` service: smooth weighted round robin over its servers that are UP, with an
+ * optional sticky cookie that pins a client to a server while that server is available.
+ */
 export class LoadBalancerService implements ServiceHandler {
   private readonly wrr: SmoothWeightedRoundRobin<ServerState>;
   private readonly options: ForwardOptions;
+  private readonly sticky: StickyCookie<ServerState> | undefined;
 
   constructor(
     readonly servers: readonly ServerState[],
     config: LoadBalancerConfig,
     transport: TransportSettings,
     private readonly forwarder: Forwarder,
+    extras: LoadBalancerExtras = {},
   ) {
     this.wrr = new SmoothWeightedRoundRobin(servers);
     this.options = { passHostHeader: config.passHostHeader !== false, transport };
-    for (const server of servers) server.pool = forwarder.poolFor(server.target, transport);
+    for (const server of servers) {
+      server.pool = forwarder.poolFor(server.target, transport);
+      if (extras.passive) {
+        const passive = extras.passive(server);
+        server.passive = passive;
+        server.options = { ...this.options, onOutcome: (failed) => passive.record(failed) };
+      }
+    }
+    if (config.sticky?.cookie) this.sticky = new StickyCookie(config.sticky.cookie, extras.service ?? '', servers);
   }
 
   handle(req: WharfRequest, res: ServerResponse): void {
-    const server = this.wrr.next();
+    let server = this.sticky?.pick(req);
     if (!server) {
-      sendError(res, 503);
-      return;
+      server = this.wrr.next();
+      if (!server) {
+        sendError(res, 503);
+        return;
+      }
+      this.sticky?.set(res, server);
     }
-    this.forwarder.forward(req, res, server.target, server.pool!, this.options);
+    this.forwarder.forward(req, res, server.target, server.pool!, server.options ?? this.options);
   }
 
   available(): boolean {

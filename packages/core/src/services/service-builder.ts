@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { ConfigError, errorMessage } from '../errors.js';
-import type { ServersTransportConfig } from '../config/dynamic/types.js';
+import type { LoadBalancerConfig, ServersTransportConfig } from '../config/dynamic/types.js';
 import { parseDuration } from '../config/dynamic/decode.js';
 import type { InternalService } from '../internal/internal-service.js';
 import type { Logger } from '../logger.js';
@@ -8,6 +8,9 @@ import type { WharfRequest } from '../middlewares/middleware-factory.js';
 import type { Forwarder } from '../proxy/forwarder.js';
 import type { TransportSettings } from '../proxy/pool-registry.js';
 import { addError, type RuntimeConfiguration, type ServiceInfo } from '../runtime/runtime-configuration.js';
+import { parseHealthCheck } from './health-check/health-check-options.js';
+import type { HealthCheckRegistry } from './health-check/health-check-registry.js';
+import { PassiveHealth, parsePassiveHealthCheck } from './health-check/passive-health.js';
 import { LoadBalancerService, parseServerUrl, ServerState } from './load-balancer.js';
 import type { ServiceHandler } from './service-handler.js';
 import { WeightedService } from './weighted.js';
@@ -27,6 +30,7 @@ export class ServiceBuilder {
   constructor(
     private readonly runtime: RuntimeConfiguration,
     private readonly forwarder: Forwarder,
+    private readonly health: HealthCheckRegistry,
     private readonly defaultTransport: TransportSettings,
     private readonly internal: ReadonlyMap<string, InternalService>,
     private readonly wrapMiddlewares: ServiceMiddlewareWrapper,
@@ -45,7 +49,7 @@ export class ServiceBuilder {
       try {
         const handler = this.build(info);
         this.built.set(name, this.wrapMiddlewares(info, handler));
-        if (handler.serverStatus) info.serverStatus = handler.serverStatus();
+        if (handler.serverStatus) liveServerStatus(info, handler);
       } catch (err) {
         addError(info, errorMessage(err), true);
         this.built.set(name, null);
@@ -71,7 +75,7 @@ export class ServiceBuilder {
       const lb = config.loadBalancer;
       if (lb.strategy !== undefined && lb.strategy !== 'wrr') throw new ConfigError(`${info.name}.loadBalancer.strategy`, `strategy "${lb.strategy}" is not supported yet (supported: wrr)`);
       const servers = (lb.servers ?? []).map((s, i) => new ServerState(parseServerUrl(s.url, s.preservePath === true, `${info.name}.loadBalancer.servers[${i}].url`), s.weight ?? 1));
-      return new LoadBalancerService(servers, lb, this.transport(lb.serversTransport), this.forwarder);
+      return this.loadBalancer(info.name, servers, lb);
     }
     if (config.weighted) {
       const children = (config.weighted.services ?? []).map((child) => {
@@ -84,6 +88,18 @@ export class ServiceBuilder {
     throw new ConfigError(info.name, `${kinds[0]} services are not supported yet`);
   }
 
+  private loadBalancer(name: string, servers: ServerState[], lb: LoadBalancerConfig): LoadBalancerService {
+    const transport = this.transport(lb.serversTransport);
+    const passive = lb.passiveHealthCheck ? parsePassiveHealthCheck(lb.passiveHealthCheck, `${name}.loadBalancer.passiveHealthCheck`) : undefined;
+    // Validated before any checker starts, so a bad option never leaves a checker behind.
+    const active = lb.healthCheck ? parseHealthCheck(lb.healthCheck, `${name}.loadBalancer.healthCheck`) : undefined;
+    if (active) for (const server of servers) server.checker = this.health.acquire(name, server.target, active);
+    return new LoadBalancerService(servers, lb, transport, this.forwarder, {
+      service: name,
+      ...(passive ? { passive: (server: ServerState) => new PassiveHealth(passive, this.logger, { service: name, server: server.target.url }) } : {}),
+    });
+  }
+
   private transport(name: string | undefined): TransportSettings {
     if (name === undefined || name === 'default@internal') return this.defaultTransport;
     let settings = this.transports.get(name);
@@ -94,6 +110,11 @@ export class ServiceBuilder {
     this.transports.set(name, settings);
     return settings;
   }
+}
+
+/** Makes `serverStatus` read the handler on every access, so the API and metrics show current health. */
+function liveServerStatus(info: ServiceInfo, handler: ServiceHandler): void {
+  Object.defineProperty(info, 'serverStatus', { get: () => handler.serverStatus!(), enumerable: true, configurable: true });
 }
 
 /** Reads a dynamic servers transport; unset values fall back to Go's defaults as Traefik does. */
