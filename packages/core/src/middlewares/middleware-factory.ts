@@ -24,8 +24,8 @@ export interface RequestContext {
   user?: string;
   /** What the upstream server answered, set by the forwarder (access logs: OriginStatus, OriginDuration, origin_<Header>). */
   origin?: OriginExchange;
-  /** Set by the forwarder while an upstream request is open: cancels it (the client went away). */
-  abortUpstream?: () => void;
+  /** Set by the forwarder while an upstream request is open; aborted when the client goes away. */
+  upstream?: { abort(): void };
   /** Set when the request is an HTTP Upgrade (WebSocket): the client socket and the bytes read after the head. */
   upgrade?: { socket: import('node:stream').Duplex; head: Buffer };
 }

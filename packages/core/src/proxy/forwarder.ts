@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { WharfRequest } from '../middlewares/middleware-factory.js';
 import { upstreamHeaders } from './forwarded-headers.js';
 import type { PoolRegistry, TransportSettings } from './pool-registry.js';
-import { ProxyHandler } from './proxy-handler.js';
+import { ProxyHandler, type ProxyFailure } from './proxy-handler.js';
 import { forwardUpgrade } from './upgrade.js';
 import { sendError } from './send-error.js';
 
@@ -37,6 +37,12 @@ const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE']);
  * 504, client gone → the upstream request is cancelled and nothing is answered (logged as 499).
  */
 export class Forwarder {
+  /** One function for every request's failure path (no closure per request). */
+  private readonly onFailure: ProxyFailure = (req, res, serverUrl, err, clientGone) => {
+    if (clientGone) this.logger.debug({ service: req.wharf.service, server: serverUrl }, 'client closed the connection (499)');
+    else this.fail(req, res, serverUrl, err);
+  };
+
   constructor(
     private readonly pools: PoolRegistry,
     private readonly logger: Logger,
@@ -57,21 +63,9 @@ export class Forwarder {
     const hasBody = !NO_BODY_METHODS.has(method) || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
     const origin = { startedAt: performance.now() };
     req.wharf.origin = origin;
-    const onOutcome = options.onOutcome;
-    const handler = new ProxyHandler(
-      res,
-      origin,
-      (err, clientGone) => {
-        if (clientGone) this.logger.debug({ service: req.wharf.service, server: target.url }, 'client closed the connection (499)');
-        else {
-          onOutcome?.(true);
-          this.fail(req, res, target, err);
-        }
-      },
-      onOutcome && ((status) => onOutcome(status >= 500)),
-    );
-    // The entry point calls this when the client goes away before the response is complete.
-    req.wharf.abortUpstream = () => handler.abort();
+    const handler = new ProxyHandler(req, res, target.url, origin, this.onFailure, options.onOutcome);
+    // The entry point aborts it when the client goes away before the response is complete.
+    req.wharf.upstream = handler;
     pool.dispatch(
       {
         path: target.basePath + (req.url ?? '/'),
@@ -83,9 +77,9 @@ export class Forwarder {
     );
   }
 
-  private fail(req: WharfRequest, res: ServerResponse, target: ForwardTarget, err: Error & { code?: string }): void {
+  private fail(req: WharfRequest, res: ServerResponse, serverUrl: string, err: Error & { code?: string }): void {
     const status = statusForError(err);
-    this.logger.debug({ service: req.wharf.service, server: target.url, code: err.code, err: err.message }, `upstream error, answering ${status}`);
+    this.logger.debug({ service: req.wharf.service, server: serverUrl, code: err.code, err: err.message }, `upstream error, answering ${status}`);
     if (res.headersSent) {
       res.destroy(err);
       return;

@@ -1,10 +1,13 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
-import type { OriginExchange } from '../middlewares/middleware-factory.js';
+import type { OriginExchange, WharfRequest } from '../middlewares/middleware-factory.js';
 import { downstreamHeaders } from './forwarded-headers.js';
 
-/** Why a proxied exchange ended without a complete response. */
-export type ProxyFailure = (err: Error & { code?: string }, clientGone: boolean) => void;
+/**
+ * Called when an exchange ends without a complete response. Shared by every request (the
+ * forwarder passes one bound function), so that no closure is allocated per request.
+ */
+export type ProxyFailure = (req: WharfRequest, res: ServerResponse, serverUrl: string, err: Error & { code?: string }, clientGone: boolean) => void;
 
 class ClientGoneError extends Error {
   override readonly name = 'ClientGoneError';
@@ -20,14 +23,17 @@ class ClientGoneError extends Error {
 export class ProxyHandler implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined;
   private clientGone = false;
-  private readonly resume = (): void => this.controller?.resume();
+  /** Created only when the client socket actually fills up. */
+  private resume: (() => void) | undefined;
 
   constructor(
+    private readonly req: WharfRequest,
     private readonly res: ServerResponse,
+    private readonly serverUrl: string,
     private readonly origin: OriginExchange,
     private readonly onFailure: ProxyFailure,
-    /** Told the final status as soon as the response head arrives (passive health checks). */
-    private readonly onStatus?: (status: number) => void,
+    /** Told whether the exchange failed (5xx or transport error): passive health checks. */
+    private readonly onOutcome: ((failed: boolean) => void) | undefined,
   ) {}
 
   /** The client closed before the response was complete. */
@@ -44,19 +50,20 @@ export class ProxyHandler implements Dispatcher.DispatchHandler {
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     // 1xx informational responses (100 Continue, 103 Early Hints) are not relayed.
     if (statusCode < 200) return;
-    this.origin.durationMs = performance.now() - this.origin.startedAt;
-    this.origin.status = statusCode;
-    this.onStatus?.(statusCode);
-    this.origin.headers = headers;
+    const origin = this.origin;
+    origin.durationMs = performance.now() - origin.startedAt;
+    origin.status = statusCode;
+    origin.headers = headers;
+    this.onOutcome?.(statusCode >= 500);
     const relayed = downstreamHeaders(headers);
-    this.origin.relayed = relayed;
+    origin.relayed = relayed;
     this.res.writeHead(statusCode, relayed);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (!this.res.write(chunk)) {
       controller.pause();
-      this.res.once('drain', this.resume);
+      this.res.once('drain', (this.resume ??= () => this.controller?.resume()));
     }
   }
 
@@ -65,7 +72,8 @@ export class ProxyHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
-    this.res.removeListener('drain', this.resume);
-    this.onFailure(err, this.clientGone);
+    if (this.resume) this.res.removeListener('drain', this.resume);
+    if (!this.clientGone) this.onOutcome?.(true);
+    this.onFailure(this.req, this.res, this.serverUrl, err, this.clientGone);
   }
 }

@@ -190,7 +190,7 @@ export class EntryPoint {
   }
 
   private closed(req: WharfRequest, res: ServerResponse): void {
-    if (!res.writableFinished) req.wharf.abortUpstream?.();
+    if (!res.writableFinished) req.wharf.upstream?.abort();
     this.done();
   }
 
