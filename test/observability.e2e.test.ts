@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { startBackend, type Backend } from './helpers/backend.js';
 import { waitFor } from './helpers/net.js';
 import { ExampleConfig, runWharf, startWharf } from './helpers/wharf-process.js';
+import { sample } from '../packages/core/test/prometheus-text.js';
 
 let backend: Backend;
 test.before(async () => {
@@ -24,17 +25,6 @@ async function get(url: string, host: string, init: { method?: 'GET' | 'POST'; b
   const res = await request(url, { method: init.method ?? 'GET', ...(init.body ? { body: init.body } : {}), headers: { host, 'user-agent': 'e2e-agent', ...init.headers } });
   await res.body.arrayBuffer();
   return { status: res.statusCode };
-}
-
-/** The value of one Prometheus sample, labels in any order. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const got = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]));
-    if (Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(m[3]);
-  }
-  return undefined;
 }
 
 test('metrics after known traffic, JSON access log, ping and healthcheck', async (t) => {

@@ -5,19 +5,9 @@ import { RuntimeConfiguration } from '../src/runtime/runtime-configuration.js';
 import { RuntimeState } from '../src/runtime/runtime-state.js';
 import { service } from './api-fixtures.js';
 import { observedServer, type Routed } from './metrics-fixtures.js';
+import { sample } from './prometheus-text.js';
 
 const defaults: PrometheusOptions = { enabled: true, entryPoint: 'traefik', manualRouting: false, buckets: [0.1, 0.3, 1.2, 5], addEntryPointsLabels: true, addRoutersLabels: true, addServicesLabels: true, prefix: 'traefik' };
-
-/** The value of one sample line (`name{labels} value`), labels given in any order. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const got = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]));
-    if (Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(m[3]);
-  }
-  return undefined;
-}
 
 async function traffic(metrics: PrometheusMetrics, routes: Record<string, Routed>, requests: Array<{ path: string; method?: string; body?: string }>): Promise<string> {
   const server = await observedServer([metrics], (req) => routes[new URL(req.url ?? '/', 'http://x').pathname] ?? { status: 404, body: '404 page not found\n' });

@@ -42,25 +42,18 @@ function errorField(error: string[] | undefined): { error?: string[] } {
   return error && error.length > 0 ? { error: [...error] } : {};
 }
 
+/** What every element shows: its configuration (redacted) and its identity and status. */
+function elementFields(info: RouterInfo | ServiceInfo | MiddlewareInfo): Record<string, unknown> & { name: string; provider: string; status: string } {
+  return { ...(redact(info.config) as Record<string, unknown>), name: info.name, provider: info.provider, status: info.status };
+}
+
 export function routerRepresentation(info: RouterInfo): RouterRepresentation {
-  return {
-    ...(redact(info.config) as Record<string, unknown>),
-    name: info.name,
-    provider: info.provider,
-    status: info.status,
-    using: [...info.using],
-    priority: info.priority,
-    priorityStr: String(info.priority),
-    ...errorField(info.error),
-  };
+  return { ...elementFields(info), using: [...info.using], priority: info.priority, priorityStr: String(info.priority), ...errorField(info.error) };
 }
 
 export function serviceRepresentation(info: ServiceInfo): ServiceRepresentation {
   return {
-    ...(redact(info.config) as Record<string, unknown>),
-    name: info.name,
-    provider: info.provider,
-    status: info.status,
+    ...elementFields(info),
     type: info.type,
     usedBy: [...info.usedBy],
     ...(info.serverStatus ? { serverStatus: redact(info.serverStatus) as Record<string, 'UP' | 'DOWN'> } : {}),
@@ -69,15 +62,7 @@ export function serviceRepresentation(info: ServiceInfo): ServiceRepresentation 
 }
 
 export function middlewareRepresentation(info: MiddlewareInfo): MiddlewareRepresentation {
-  return {
-    ...(redact(info.config) as Record<string, unknown>),
-    name: info.name,
-    provider: info.provider,
-    status: info.status,
-    type: info.type,
-    usedBy: [...info.usedBy],
-    ...errorField(info.error),
-  };
+  return { ...elementFields(info), type: info.type, usedBy: [...info.usedBy], ...errorField(info.error) };
 }
 
 interface Counts {

@@ -9,12 +9,13 @@ export function sendError(res: ServerResponse, status: number, body?: string): v
     res.destroy();
     return;
   }
-  const text = body ?? defaultBody(status);
+  const text = body ?? errorBody(status);
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
-function defaultBody(status: number): string {
+/** Traefik's plain-text body for an error status. */
+export function errorBody(status: number): string {
   if (status === 404) return '404 page not found\n';
   if (status === 503) return 'no available server\n';
   return STATUS_CODES[status] ?? `status ${status}`;

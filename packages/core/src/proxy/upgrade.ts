@@ -1,9 +1,11 @@
+import { STATUS_CODES } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../logger.js';
 import type { WharfRequest } from '../middlewares/middleware-factory.js';
 import type { ForwardOptions, ForwardTarget } from './forwarder.js';
 import { upstreamHeaders } from './forwarded-headers.js';
+import { errorBody } from './send-error.js';
 
 /**
  * Proxies an HTTP Upgrade (WebSocket) request: opens a TCP connection to the server, replays the
@@ -48,12 +50,8 @@ export function forwardUpgrade(req: WharfRequest, target: ForwardTarget, options
 }
 
 /** Writes a minimal HTTP error response on a raw socket and closes it. */
-export function refuse(socket: Duplex, status: number, text?: string): void {
-  const body = text ?? (status === 404 ? '404 page not found\n' : status === 503 ? 'no available server\n' : status === 504 ? 'Gateway Timeout' : 'Bad Gateway');
-  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${statusText(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+export function refuse(socket: Duplex, status: number): void {
+  const body = errorBody(status);
+  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   else socket.destroy();
-}
-
-function statusText(status: number): string {
-  return ({ 400: 'Bad Request', 404: 'Not Found', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' } as Record<number, string>)[status] ?? 'Error';
 }

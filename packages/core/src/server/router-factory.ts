@@ -76,7 +76,7 @@ export class RouterFactory {
     const perEntryPoint = new Map<string, Array<RouteEntry<TerminalHandler>>>(this.settings.entryPoints.map((ep) => [ep.name, []]));
     const defaults = this.defaultEntryPoints();
     const known = new Set(this.settings.entryPoints.map((e) => e.name));
-    const ordered = [...runtime.routers.values()].sort((a, b) => this.tieOrder(a, b));
+    const ordered = [...runtime.routers.values()].sort(this.tieOrder());
     ordered.forEach((router, order) => {
       const built = this.buildRouter(router, runtime, services, middlewares, defaults, known);
       if (!built) return;
@@ -150,12 +150,18 @@ export class RouterFactory {
   }
 
   /** Deterministic order for routers of equal priority: provider precedence, then name. */
-  private tieOrder(a: RouterInfo, b: RouterInfo): number {
-    const rank = (p: string): number => {
-      const i = this.settings.precedence.findIndex((x) => x.toLowerCase() === p.toLowerCase());
-      return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+  private tieOrder(): (a: RouterInfo, b: RouterInfo) => number {
+    const ranks = new Map<string, number>();
+    const rank = (provider: string): number => {
+      let r = ranks.get(provider);
+      if (r === undefined) {
+        const i = this.settings.precedence.findIndex((x) => x.toLowerCase() === provider.toLowerCase());
+        r = i === -1 ? Number.MAX_SAFE_INTEGER : i;
+        ranks.set(provider, r);
+      }
+      return r;
     };
-    return rank(a.provider) - rank(b.provider) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    return (a, b) => rank(a.provider) - rank(b.provider) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   }
 }
 
