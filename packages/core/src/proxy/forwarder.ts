@@ -89,7 +89,7 @@ export class Forwarder {
 }
 
 /** Traefik's mapping of a transport error to a status (spec §c.1). */
-export function statusForError(err: Error & { code?: string }): number {
+function statusForError(err: Error & { code?: string }): number {
   switch (err.code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'UND_ERR_HEADERS_TIMEOUT':

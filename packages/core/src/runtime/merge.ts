@@ -41,9 +41,8 @@ export function mergeSnapshots(snapshots: ReadonlyMap<string, DynamicConfigurati
       const qualified = qualify(name, provider);
       runtime.serversTransports.set(qualified, { name: qualified, provider, status: 'enabled', config: transport });
     }
+    // tcp/udp sections are reported as unsupported by the providers that read them.
     mergeTls(runtime, configuration);
-    const unsupported = [configuration.tcp && 'tcp', configuration.udp && 'udp'].filter(Boolean);
-    if (unsupported.length > 0) runtime.providerErrors.set(provider, [`${unsupported.join(' and ')} configuration is not supported yet and was ignored`]);
   }
   return runtime;
 }

@@ -53,8 +53,6 @@ export class RuntimeConfiguration {
   tls: TlsConfiguration = {};
   /** Provider names that contributed, in the order they first reported. */
   readonly providers: string[] = [];
-  /** Provider-level problems (unsupported sections, decode warnings), by provider. */
-  readonly providerErrors = new Map<string, string[]>();
   /** When this configuration was applied. */
   readonly createdAt = new Date();
 }
