@@ -23,7 +23,7 @@ function staticConfig(over: { api?: Partial<StaticConfiguration['api']>; ping?: 
     ping: { enabled: over.ping ?? false, entryPoint: 'traefik', manualRouting: false, terminatingStatusCode: 503 },
     metrics: { prometheus: { enabled: over.metrics ?? false, entryPoint: 'traefik', manualRouting: false, buckets: [0.1], addEntryPointsLabels: true, addRoutersLabels: false, addServicesLabels: true, prefix: 'traefik' } },
     accessLog: { enabled: over.accessLog ?? false, filePath: '', format: 'common', bufferingSize: 0, filters: { statusCodes: [], retryAttempts: false, minDuration: 0 }, fields: { defaultMode: 'keep', names: {}, headers: { defaultMode: 'drop', names: {} } } },
-    serversTransport: { maxIdleConnsPerHost: 10, insecureSkipVerify: false, forwardingTimeouts: { dialTimeout: 1000, responseHeaderTimeout: 0, idleConnTimeout: 1000 } },
+    serversTransport: { maxIdleConnsPerHost: 10, insecureSkipVerify: false, rootCAs: [], forwardingTimeouts: { dialTimeout: 1000, responseHeaderTimeout: 0, idleConnTimeout: 1000 } },
   };
 }
 

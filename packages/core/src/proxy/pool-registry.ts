@@ -1,4 +1,6 @@
-import { Pool } from 'undici';
+import { buildConnector, Pool, type Dispatcher } from 'undici';
+import type { Logger } from '../logger.js';
+import { tlsConnectOptions, type TransportTls } from './transport-tls.js';
 
 /** Connection settings of a servers transport, in milliseconds (0 = no limit). */
 export interface TransportSettings {
@@ -9,6 +11,8 @@ export interface TransportSettings {
   readonly idleConnTimeout: number;
   /** Upper bound of keep-alive connections per server. */
   readonly maxIdleConnsPerHost: number;
+  /** TLS towards `https://` servers; unset: verify against Node's default trust store. */
+  readonly tls?: TransportTls;
 }
 
 /**
@@ -19,26 +23,54 @@ export interface TransportSettings {
 export class PoolRegistry {
   private readonly pools = new Map<string, Pool>();
 
+  /** `logger` receives one warning per failed TLS handshake with a server. */
+  constructor(private readonly logger?: Logger) {}
+
   get(origin: string, transport: TransportSettings): Pool {
-    // Every setting is part of the key: a transport whose timeouts change gets new pools.
-    const key = `${transport.name}|${transport.dialTimeout}|${transport.responseHeaderTimeout}|${transport.idleConnTimeout}|${transport.maxIdleConnsPerHost}|${origin}`;
+    // Every setting is part of the key: a transport whose timeouts or TLS material change gets new pools.
+    const key = `${transport.name}|${transport.dialTimeout}|${transport.responseHeaderTimeout}|${transport.idleConnTimeout}|${transport.maxIdleConnsPerHost}|${transport.tls?.fingerprint ?? ''}|${origin}`;
     let pool = this.pools.get(key);
     if (!pool) {
-      pool = new Pool(origin, {
-        // Like Go's transport, the number of connections is not capped; maxIdleConnsPerHost only
-        // bounds idle ones there, which undici's keep-alive timeout covers.
-        connections: null,
-        connectTimeout: transport.dialTimeout || 30_000,
-        keepAliveTimeout: transport.idleConnTimeout || 90_000,
-        keepAliveMaxTimeout: Math.max(transport.idleConnTimeout || 90_000, 1_000),
-        headersTimeout: transport.responseHeaderTimeout,
-        bodyTimeout: 0,
-        pipelining: 1,
-      });
+      pool = this.create(origin, transport);
       this.pools.set(key, pool);
     }
     (pool as PoolWithMark).wharfGeneration = this.generation;
     return pool;
+  }
+
+  private create(origin: string, transport: TransportSettings): Pool {
+    const options: Pool.Options = {
+      // Like Go's transport, the number of connections is not capped; maxIdleConnsPerHost only
+      // bounds idle ones there, which undici's keep-alive timeout covers.
+      connections: null,
+      connectTimeout: transport.dialTimeout || 30_000,
+      keepAliveTimeout: transport.idleConnTimeout || 90_000,
+      keepAliveMaxTimeout: Math.max(transport.idleConnTimeout || 90_000, 1_000),
+      headersTimeout: transport.responseHeaderTimeout,
+      bodyTimeout: 0,
+      pipelining: 1,
+    };
+    if (!origin.startsWith('https:')) return new Pool(origin, options);
+    const url = new URL(origin);
+    const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    const tls = tlsConnectOptions(transport, hostname);
+    const base = buildConnector({ ...tls, timeout: transport.dialTimeout || 30_000 });
+    const connect: buildConnector.connector = (connectOptions, callback) => {
+      // undici passes the request's servername, which it derives from the Host header; Traefik
+      // (Go) uses the transport's serverName or the URL host whatever Host the client sent.
+      const { servername: _fromHost, ...rest } = connectOptions;
+      base(rest, (err, socket) => {
+        if (err) this.logHandshakeFailure(transport, origin, err);
+        callback(...((err ? [err, null] : [null, socket]) as Parameters<buildConnector.Callback>));
+      });
+    };
+    // A constant servername per pool: undici closes a connection when it changes between requests.
+    return new TlsPool(origin, { ...options, connect }, tls.servername ?? hostname);
+  }
+
+  private logHandshakeFailure(transport: TransportSettings, origin: string, err: Error & { code?: string }): void {
+    if (err.code !== undefined && NETWORK_ERRORS.has(err.code)) return;
+    this.logger?.warn({ serversTransport: transport.name, server: origin, code: err.code, err: err.message }, 'TLS connection to the server failed');
   }
 
   private generation = 0;
@@ -72,3 +104,21 @@ export class PoolRegistry {
 }
 
 type PoolWithMark = Pool & { wharfGeneration?: number };
+
+// Failures the forwarder already reports as 502/504; anything else while connecting is TLS.
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+
+/** A pool that gives every request the same servername (see {@link PoolRegistry}). */
+class TlsPool extends Pool {
+  constructor(
+    origin: string,
+    options: Pool.Options,
+    private readonly servername: string,
+  ) {
+    super(origin, options);
+  }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    return super.dispatch({ ...options, servername: this.servername } as Dispatcher.DispatchOptions, handler);
+  }
+}

@@ -9,6 +9,7 @@ import type { MiddlewareFactory } from '../middlewares/middleware-factory.js';
 import type { Provider } from '../provider/provider.js';
 import { Forwarder } from '../proxy/forwarder.js';
 import { PoolRegistry, type TransportSettings } from '../proxy/pool-registry.js';
+import { loadTransportTls } from '../proxy/transport-tls.js';
 import { mergeSnapshots } from '../runtime/merge.js';
 import type { RuntimeState } from '../runtime/runtime-state.js';
 import { HealthCheckRegistry } from '../services/health-check/health-check-registry.js';
@@ -27,13 +28,15 @@ import { RouterFactory } from './router-factory.js';
  */
 @injectable()
 export class Wharf {
-  private readonly pools = new PoolRegistry();
+  private readonly pools: PoolRegistry;
   private readonly health: HealthCheckRegistry;
   private readonly entryPoints: EntryPoint[];
   private readonly factory: RouterFactory;
   private readonly watcher: ConfigurationWatcher;
   private liveServices: readonly ServiceHandler[] = [];
   private stopping: Promise<void> | undefined;
+  /** A static `serversTransport` file that cannot be read stops `start()` before any port opens. */
+  private readonly startError: Error | undefined;
 
   constructor(
     @inject(Tokens.StaticConfiguration) private readonly config: StaticConfiguration,
@@ -45,14 +48,21 @@ export class Wharf {
     @injectAll(Tokens.RequestObserver, { isOptional: true }) observers: RequestObserver[],
   ) {
     this.health = new HealthCheckRegistry(logger);
+    this.pools = new PoolRegistry(logger);
     this.entryPoints = Object.entries(config.entryPoints).map(([name, ep]) => new EntryPoint(name, ep, logger.child({ entryPoint: name }), observers ?? []));
-    const defaultTransport: TransportSettings = {
+    let defaultTransport: TransportSettings = {
       name: 'default@internal',
       dialTimeout: config.serversTransport.forwardingTimeouts.dialTimeout,
       responseHeaderTimeout: config.serversTransport.forwardingTimeouts.responseHeaderTimeout,
       idleConnTimeout: config.serversTransport.forwardingTimeouts.idleConnTimeout,
       maxIdleConnsPerHost: config.serversTransport.maxIdleConnsPerHost,
     };
+    try {
+      const { insecureSkipVerify, rootCAs } = config.serversTransport;
+      defaultTransport = { ...defaultTransport, tls: loadTransportTls({ insecureSkipVerify, rootCAs }, 'static serversTransport') };
+    } catch (err) {
+      this.startError = err as Error;
+    }
     this.factory = new RouterFactory(
       {
         entryPoints: Object.entries(config.entryPoints).map(([name, ep]) => ({ name, asDefault: ep.asDefault, middlewares: ep.http.middlewares })),
@@ -75,6 +85,7 @@ export class Wharf {
    * file) stops Wharf before any port opens; then opens every entry point; then starts discovery.
    */
   async start(): Promise<void> {
+    if (this.startError) throw this.startError;
     await this.watcher.init();
     for (const ep of this.entryPoints) {
       const address = await ep.listen();

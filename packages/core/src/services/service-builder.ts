@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { ConfigError, errorMessage } from '../errors.js';
-import type { LoadBalancerConfig, ServersTransportConfig } from '../config/dynamic/types.js';
-import { parseDuration } from '../config/dynamic/decode.js';
+import type { LoadBalancerConfig } from '../config/dynamic/types.js';
 import type { InternalService } from '../internal/internal-service.js';
 import type { Logger } from '../logger.js';
 import type { WharfRequest } from '../middlewares/middleware-factory.js';
@@ -12,6 +11,7 @@ import { parseHealthCheck } from './health-check/health-check-options.js';
 import type { HealthCheckRegistry } from './health-check/health-check-registry.js';
 import { PassiveHealth, parsePassiveHealthCheck } from './health-check/passive-health.js';
 import { LoadBalancerService, parseServerUrl, ServerState } from './load-balancer.js';
+import { toTransportSettings, unsupportedTransportOptions } from './servers-transport.js';
 import type { ServiceHandler } from './service-handler.js';
 import { WeightedService } from './weighted.js';
 
@@ -25,7 +25,8 @@ export type ServiceMiddlewareWrapper = (service: ServiceInfo, handler: ServiceHa
 export class ServiceBuilder {
   private readonly built = new Map<string, ServiceHandler | null>();
   private readonly building = new Set<string>();
-  private readonly transports = new Map<string, TransportSettings>();
+  /** Built transports, or why one is disabled. */
+  private readonly transports = new Map<string, TransportSettings | string>();
 
   constructor(
     private readonly runtime: RuntimeConfiguration,
@@ -61,8 +62,9 @@ export class ServiceBuilder {
     return this.built.get(name) ?? `the service "${name}" is disabled: ${(info.error ?? []).join('; ')}`;
   }
 
-  /** Builds every service, so that unused broken services also show their errors. */
+  /** Builds every transport and service, so that unused broken ones also show their errors. */
   buildAll(): void {
+    for (const name of this.runtime.serversTransports.keys()) this.buildTransport(name);
     for (const name of this.runtime.services.keys()) this.get(name);
   }
 
@@ -90,6 +92,10 @@ export class ServiceBuilder {
 
   private loadBalancer(name: string, servers: ServerState[], lb: LoadBalancerConfig): LoadBalancerService {
     const transport = this.transport(lb.serversTransport);
+    // Traefik's API shows no serversTransports, so their warnings also go on the services using them.
+    const info = this.runtime.services.get(name);
+    const warnings = lb.serversTransport === undefined ? undefined : this.runtime.serversTransports.get(lb.serversTransport)?.error;
+    if (info && warnings) for (const warning of warnings) addError(info, `serversTransport "${lb.serversTransport}": ${warning}`, false);
     const passive = lb.passiveHealthCheck ? parsePassiveHealthCheck(lb.passiveHealthCheck, `${name}.loadBalancer.passiveHealthCheck`) : undefined;
     // Validated before any checker starts, so a bad option never leaves a checker behind.
     const active = lb.healthCheck ? parseHealthCheck(lb.healthCheck, `${name}.loadBalancer.healthCheck`) : undefined;
@@ -102,11 +108,28 @@ export class ServiceBuilder {
 
   private transport(name: string | undefined): TransportSettings {
     if (name === undefined || name === 'default@internal') return this.defaultTransport;
+    const settings = this.buildTransport(name);
+    if (typeof settings === 'string') throw new ConfigError('serversTransport', settings);
+    return settings;
+  }
+
+  /** Builds a transport once per build, recording its errors and unsupported options on it. */
+  private buildTransport(name: string): TransportSettings | string {
     let settings = this.transports.get(name);
-    if (settings) return settings;
+    if (settings !== undefined) return settings;
     const info = this.runtime.serversTransports.get(name);
-    if (!info) throw new ConfigError('serversTransport', `the serversTransport "${name}" does not exist`);
-    settings = toTransportSettings(name, info.config, this.defaultTransport);
+    if (!info) return `the serversTransport "${name}" does not exist`;
+    for (const message of unsupportedTransportOptions(info.config)) {
+      addError(info, message, false);
+      this.logger.warn({ serversTransport: name }, message);
+    }
+    try {
+      settings = toTransportSettings(name, info.config, this.defaultTransport);
+    } catch (err) {
+      addError(info, errorMessage(err), true);
+      this.logger.error({ serversTransport: name, err: errorMessage(err) }, 'serversTransport disabled');
+      settings = `the serversTransport "${name}" is disabled: ${errorMessage(err)}`;
+    }
     this.transports.set(name, settings);
     return settings;
   }
@@ -115,24 +138,4 @@ export class ServiceBuilder {
 /** Makes `serverStatus` read the handler on every access, so the API and metrics show current health. */
 function liveServerStatus(info: ServiceInfo, handler: ServiceHandler): void {
   Object.defineProperty(info, 'serverStatus', { get: () => handler.serverStatus!(), enumerable: true, configurable: true });
-}
-
-/** Reads a dynamic servers transport; unset values fall back to Go's defaults as Traefik does. */
-export function toTransportSettings(name: string, config: ServersTransportConfig, defaults: TransportSettings): TransportSettings {
-  const t = config.forwardingTimeouts ?? {};
-  const ms = (v: string | number | undefined, fallback: number, key: string): number => {
-    if (v === undefined) return fallback;
-    try {
-      return parseDuration(v);
-    } catch (err) {
-      throw new ConfigError(`${name}.forwardingTimeouts.${key}`, errorMessage(err));
-    }
-  };
-  return {
-    name,
-    dialTimeout: ms(t.dialTimeout, 30_000, 'dialTimeout'),
-    responseHeaderTimeout: ms(t.responseHeaderTimeout, 0, 'responseHeaderTimeout'),
-    idleConnTimeout: ms(t.idleConnTimeout, 90_000, 'idleConnTimeout'),
-    maxIdleConnsPerHost: config.maxIdleConnsPerHost && config.maxIdleConnsPerHost > 0 ? config.maxIdleConnsPerHost : defaults.maxIdleConnsPerHost,
-  };
 }

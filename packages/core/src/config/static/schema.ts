@@ -152,7 +152,8 @@ export function coreStaticSchema(): ConfigSchemaFragment {
     },
     serversTransport: {
       maxIdleConnsPerHost: prop('Idle keep-alive connections kept per upstream server', 'nat', 200),
-      insecureSkipVerify: bool('Do not verify upstream TLS certificates'),
+      insecureSkipVerify: bool('Do not verify the certificates of https servers (services without serversTransport)'),
+      rootCAs: prop('CA certificates (file paths or inline PEM) that replace the default trust store for https servers of services without serversTransport', StaticFormat.StringList, []),
       forwardingTimeouts: {
         dialTimeout: duration('Maximum time to connect to an upstream server', '30s'),
         responseHeaderTimeout: duration('Maximum time to wait for upstream response headers (0: none)', '0s'),

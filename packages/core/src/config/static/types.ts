@@ -17,7 +17,7 @@ export interface StaticConfiguration {
   /** Traefik's `global` section, accepted so Traefik files load; Wharf ignores both. */
   global: { checkNewVersion: boolean; sendAnonymousUsage: boolean };
   /** The `serversTransport` static section (defaults of `default@internal`). */
-  serversTransport: { maxIdleConnsPerHost: number; insecureSkipVerify: boolean; forwardingTimeouts: { dialTimeout: number; responseHeaderTimeout: number; idleConnTimeout: number } };
+  serversTransport: { maxIdleConnsPerHost: number; insecureSkipVerify: boolean; rootCAs: string[]; forwardingTimeouts: { dialTimeout: number; responseHeaderTimeout: number; idleConnTimeout: number } };
 }
 
 export interface EntryPointConfig {

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { checkServerIdentity, createSecureContext, type ConnectionOptions, type PeerCertificate } from 'node:tls';
+import { ConfigError, errorMessage } from '../errors.js';
+import type { TransportSettings } from './pool-registry.js';
+
+/** The TLS settings of a servers transport, with every file already read (PEM text). */
+export interface TransportTls {
+  /** SNI and the name the server's certificate must match; unset: the host of the server URL. */
+  readonly serverName?: string;
+  readonly insecureSkipVerify: boolean;
+  /** CA certificates that replace the default trust store (as Go's `RootCAs`); unset: Node's default store. */
+  readonly ca?: readonly string[];
+  /** Client certificate presented to servers that ask for one (mTLS). */
+  readonly certificate?: { readonly cert: string; readonly key: string };
+  /** When set, the first URI SAN of the server's certificate must equal it, and the host name is not checked. */
+  readonly peerCertURI?: string;
+  /** A digest of every setting above: pools of a transport whose TLS material changes are replaced. */
+  readonly fingerprint: string;
+}
+
+/** The TLS fields of a servers transport (dynamic `serversTransports.<n>` or static `serversTransport`). */
+export interface TransportTlsConfig {
+  serverName?: string;
+  insecureSkipVerify?: boolean;
+  rootCAs?: string[];
+  certificates?: Array<{ certFile?: string; keyFile?: string }>;
+  peerCertURI?: string;
+}
+
+/**
+ * Reads the TLS settings of a transport. `rootCAs` entries and `certFile`/`keyFile` are file paths
+ * or inline PEM contents, as Traefik's `FileOrContent`. Throws a {@link ConfigError} whose message
+ * starts with `where` (the transport) and names the file when a file cannot be read or its PEM is
+ * not usable. Only the first of `certificates` is read (the caller reports the others).
+ *
+ * @example
+ * loadTransportTls({ rootCAs: ['/etc/ssl/internal-ca.pem'], serverName: 'app.internal' }, 'serversTransport "internal@file"')
+ */
+export function loadTransportTls(config: TransportTlsConfig, where: string): TransportTls {
+  const ca = config.rootCAs?.length ? config.rootCAs.map((entry, i) => readPem(entry, where, `rootCAs[${i}]`)) : undefined;
+  const first = config.certificates?.[0];
+  let certificate: TransportTls['certificate'];
+  if (first) {
+    if (!first.certFile || !first.keyFile) throw new ConfigError(`${where}: certificates[0]`, `${where}: certificates[0] needs both certFile and keyFile`);
+    certificate = { cert: readPem(first.certFile, where, 'certificates[0].certFile'), key: readPem(first.keyFile, where, 'certificates[0].keyFile') };
+  }
+  try {
+    // Parses every certificate and checks that the key matches, so a bad file fails the build, not each request.
+    createSecureContext({ ...(ca ? { ca: [...ca] } : {}), ...(certificate ?? {}) });
+  } catch (err) {
+    throw new ConfigError(where, `${where}: unusable TLS material in rootCAs or certificates: ${errorMessage(err)}`, { cause: err });
+  }
+  const settings = {
+    ...(config.serverName ? { serverName: config.serverName } : {}),
+    insecureSkipVerify: config.insecureSkipVerify === true,
+    ...(ca ? { ca } : {}),
+    ...(certificate ? { certificate } : {}),
+    ...(config.peerCertURI ? { peerCertURI: config.peerCertURI } : {}),
+  };
+  return { ...settings, fingerprint: createHash('sha256').update(JSON.stringify(settings)).digest('base64url').slice(0, 16) };
+}
+
+/**
+ * `node:tls` connection options for a server of `transport` whose URL host is `hostname`, shared
+ * by the pools and the WebSocket path. As in Traefik, SNI and the certificate check use the
+ * transport's `serverName`, else the URL host, never the client's Host header. The caller adds
+ * `host` and `port`.
+ */
+export function tlsConnectOptions(transport: TransportSettings, hostname: string): ConnectionOptions {
+  const tls = transport.tls;
+  const verifyName = tls?.serverName || hostname;
+  const options: ConnectionOptions = { rejectUnauthorized: tls?.insecureSkipVerify !== true };
+  // Node warns on an IP address as SNI (RFC 6066 forbids it); it then checks the certificate against `host`.
+  if (isIP(verifyName) === 0) options.servername = verifyName;
+  else if (verifyName !== hostname) options.checkServerIdentity = (_host, cert) => checkServerIdentity(verifyName, cert);
+  if (!tls) return options;
+  if (tls.ca) options.ca = [...tls.ca];
+  if (tls.certificate) {
+    options.cert = tls.certificate.cert;
+    options.key = tls.certificate.key;
+  }
+  if (tls.peerCertURI) {
+    // Traefik (Consul Connect): the chain is still verified against rootCAs, the host name is not.
+    const uri = tls.peerCertURI;
+    options.rejectUnauthorized = true;
+    options.checkServerIdentity = (_host, cert) => checkPeerCertUri(uri, cert);
+  }
+  return options;
+}
+
+/** Traefik's `verifyServerCertMatchesURI`: the certificate's first URI SAN must equal `uri` (case-insensitive). */
+export function checkPeerCertUri(uri: string, cert: PeerCertificate): Error | undefined {
+  const first = (cert.subjectaltname ?? '')
+    .split(', ')
+    .find((name) => name.startsWith('URI:'))
+    ?.slice(4);
+  if (first === undefined) return Object.assign(new Error('peer certificate mismatch: the certificate has no URI SAN'), { code: 'ERR_TLS_PEER_CERT_URI' });
+  if (first.toLowerCase() !== uri.toLowerCase()) return Object.assign(new Error(`peer certificate mismatch: URI SAN "${first}" is not "${uri}"`), { code: 'ERR_TLS_PEER_CERT_URI' });
+  return undefined;
+}
+
+/** Traefik's `FileOrContent`: inline PEM as it is, anything else is a path. */
+function readPem(entry: string, where: string, field: string): string {
+  if (entry.includes('-----BEGIN')) return entry;
+  try {
+    return readFileSync(entry, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${where}: ${field}`, `${where}: ${field}: cannot read the file "${entry}": ${errorMessage(err)}`, { cause: err });
+  }
+}
