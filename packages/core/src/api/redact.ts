@@ -5,17 +5,19 @@ export const REDACTED = 'REDACTED';
 const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|private[-_]?key|credential/i;
 // Header names whose values carry credentials (headers middleware, health checks).
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-auth-token)$/i;
+// Inline PEM private keys (serversTransports `certificates[].keyFile` accepts file contents).
+const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 // `users` lists of basicAuth (`user:hash`) and digestAuth (`user:realm:hash`).
 const USER_LIST_PARENTS = new Set(['basicAuth', 'digestAuth']);
 
 /**
  * A deep copy of `value` with secrets replaced by {@link REDACTED}: password hashes in
  * `basicAuth`/`digestAuth` users (the user name stays, it helps debugging), values of
- * secret-looking keys and credential headers, and passwords embedded in URLs.
+ * secret-looking keys and credential headers, inline PEM private keys, and passwords embedded in URLs.
  */
 export function redact(value: unknown, key = '', parent = ''): unknown {
   if (typeof value === 'string') {
-    if (SECRET_KEY.test(key) || SECRET_HEADER.test(key)) return REDACTED;
+    if (SECRET_KEY.test(key) || SECRET_HEADER.test(key) || PRIVATE_KEY_PEM.test(value)) return REDACTED;
     return redactUrl(value);
   }
   if (Array.isArray(value)) {

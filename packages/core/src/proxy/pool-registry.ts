@@ -1,6 +1,6 @@
-import { buildConnector, Pool, type Dispatcher } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
-import { tlsConnectOptions, type TransportTls } from './transport-tls.js';
+import { tlsConnectOptions, tlsConnector, type TransportTls } from './transport-tls.js';
 
 /** Connection settings of a servers transport, in milliseconds (0 = no limit). */
 export interface TransportSettings {
@@ -53,19 +53,9 @@ export class PoolRegistry {
     if (!origin.startsWith('https:')) return new Pool(origin, options);
     const url = new URL(origin);
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    const tls = tlsConnectOptions(transport, hostname);
-    const base = buildConnector({ ...tls, timeout: transport.dialTimeout || 30_000 });
-    const connect: buildConnector.connector = (connectOptions, callback) => {
-      // undici passes the request's servername, which it derives from the Host header; Traefik
-      // (Go) uses the transport's serverName or the URL host whatever Host the client sent.
-      const { servername: _fromHost, ...rest } = connectOptions;
-      base(rest, (err, socket) => {
-        if (err) this.logHandshakeFailure(transport, origin, err);
-        callback(...((err ? [err, null] : [null, socket]) as Parameters<buildConnector.Callback>));
-      });
-    };
+    const connect = tlsConnector(transport, hostname, transport.dialTimeout || 30_000, (err) => this.logHandshakeFailure(transport, origin, err));
     // A constant servername per pool: undici closes a connection when it changes between requests.
-    return new TlsPool(origin, { ...options, connect }, tls.servername ?? hostname);
+    return new TlsPool(origin, { ...options, connect }, tlsConnectOptions(transport, hostname).servername ?? hostname);
   }
 
   private logHandshakeFailure(transport: TransportSettings, origin: string, err: Error & { code?: string }): void {

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { checkServerIdentity, createSecureContext, type ConnectionOptions, type PeerCertificate } from 'node:tls';
+import { buildConnector } from 'undici';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { TransportSettings } from './pool-registry.js';
 
@@ -39,7 +40,7 @@ export interface TransportTlsConfig {
  * loadTransportTls({ rootCAs: ['/etc/ssl/internal-ca.pem'], serverName: 'app.internal' }, 'serversTransport "internal@file"')
  */
 export function loadTransportTls(config: TransportTlsConfig, where: string): TransportTls {
-  const ca = config.rootCAs?.length ? config.rootCAs.map((entry, i) => readPem(entry, where, `rootCAs[${i}]`)) : undefined;
+  const ca = config.rootCAs?.length ? config.rootCAs.map((entry, i) => readCertificates(entry, where, `rootCAs[${i}]`)) : undefined;
   const first = config.certificates?.[0];
   let certificate: TransportTls['certificate'];
   if (first) {
@@ -90,6 +91,22 @@ export function tlsConnectOptions(transport: TransportSettings, hostname: string
   return options;
 }
 
+/**
+ * An undici connector with the transport's TLS options. undici passes each request's servername,
+ * derived from its Host header; this connector drops it, so SNI and verification follow
+ * {@link tlsConnectOptions} whatever Host the client sent. `onError` sees every failed connection.
+ */
+export function tlsConnector(transport: TransportSettings, hostname: string, timeoutMs: number, onError?: (err: Error & { code?: string }) => void): buildConnector.connector {
+  const base = buildConnector({ ...tlsConnectOptions(transport, hostname), timeout: timeoutMs });
+  return (connectOptions, callback) => {
+    const { servername: _fromHost, ...rest } = connectOptions;
+    base(rest, (err, socket) => {
+      if (err) onError?.(err);
+      callback(...((err ? [err, null] : [null, socket]) as Parameters<buildConnector.Callback>));
+    });
+  };
+}
+
 /** Traefik's `verifyServerCertMatchesURI`: the certificate's first URI SAN must equal `uri` (case-insensitive). */
 export function checkPeerCertUri(uri: string, cert: PeerCertificate): Error | undefined {
   const first = (cert.subjectaltname ?? '')
@@ -99,6 +116,22 @@ export function checkPeerCertUri(uri: string, cert: PeerCertificate): Error | un
   if (first === undefined) return Object.assign(new Error('peer certificate mismatch: the certificate has no URI SAN'), { code: 'ERR_TLS_PEER_CERT_URI' });
   if (first.toLowerCase() !== uri.toLowerCase()) return Object.assign(new Error(`peer certificate mismatch: URI SAN "${first}" is not "${uri}"`), { code: 'ERR_TLS_PEER_CERT_URI' });
   return undefined;
+}
+
+/** Reads PEM certificates; node:tls would skip unparsable ones silently, and trust nothing. */
+function readCertificates(entry: string, where: string, field: string): string {
+  const pem = readPem(entry, where, field);
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
+  const what = entry.includes('-----BEGIN') ? 'the inline PEM' : `the file "${entry}"`;
+  if (blocks.length === 0) throw new ConfigError(`${where}: ${field}`, `${where}: ${field}: ${what} holds no PEM certificate`);
+  for (const block of blocks) {
+    try {
+      new X509Certificate(block);
+    } catch (err) {
+      throw new ConfigError(`${where}: ${field}`, `${where}: ${field}: ${what} holds a certificate that cannot be parsed: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+  return pem;
 }
 
 /** Traefik's `FileOrContent`: inline PEM as it is, anything else is a path. */

@@ -99,7 +99,7 @@ export class ServiceBuilder {
     const passive = lb.passiveHealthCheck ? parsePassiveHealthCheck(lb.passiveHealthCheck, `${name}.loadBalancer.passiveHealthCheck`) : undefined;
     // Validated before any checker starts, so a bad option never leaves a checker behind.
     const active = lb.healthCheck ? parseHealthCheck(lb.healthCheck, `${name}.loadBalancer.healthCheck`) : undefined;
-    if (active) for (const server of servers) server.checker = this.health.acquire(name, server.target, active);
+    if (active) for (const server of servers) server.checker = this.health.acquire(name, server.target, active, transport);
     return new LoadBalancerService(servers, lb, transport, this.forwarder, {
       service: name,
       ...(passive ? { passive: (server: ServerState) => new PassiveHealth(passive, this.logger, { service: name, server: server.target.url }) } : {}),

@@ -1,5 +1,6 @@
 import type { Logger } from '../../logger.js';
 import type { ForwardTarget } from '../../proxy/forwarder.js';
+import type { TransportSettings } from '../../proxy/pool-registry.js';
 import { healthCheckKey, type HealthCheckOptions } from './health-check-options.js';
 import { ServerChecker } from './server-checker.js';
 
@@ -21,12 +22,13 @@ export class HealthCheckRegistry {
     this.generation++;
   }
 
-  /** The running checker for this server of this service, created (and started) if needed. */
-  acquire(service: string, target: ForwardTarget, options: HealthCheckOptions): ServerChecker {
-    const key = `${service}\n${target.url}\n${healthCheckKey(options)}`;
+  /** The running checker for this server of this service (probing with `transport`'s TLS settings), created (and started) if needed. */
+  acquire(service: string, target: ForwardTarget, options: HealthCheckOptions, transport?: TransportSettings): ServerChecker {
+    const tls = transport ? `${transport.name}|${transport.tls?.fingerprint ?? ''}` : '';
+    const key = `${service}\n${target.url}\n${healthCheckKey(options)}\n${tls}`;
     let entry = this.checkers.get(key);
     if (!entry) {
-      const checker = new ServerChecker(service, target, options, this.logger);
+      const checker = new ServerChecker(service, target, options, this.logger, transport);
       checker.start();
       entry = { checker, generation: this.generation };
       this.checkers.set(key, entry);

@@ -2,6 +2,8 @@ import { Agent, interceptors, type Dispatcher } from 'undici';
 import { errorMessage } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { ForwardTarget } from '../../proxy/forwarder.js';
+import type { TransportSettings } from '../../proxy/pool-registry.js';
+import { tlsConnector } from '../../proxy/transport-tls.js';
 import type { HealthCheckOptions } from './health-check-options.js';
 
 /** The outcome of one probe: healthy or not, and why (for the transition log). */
@@ -29,10 +31,14 @@ export class ServerChecker {
     readonly target: ForwardTarget,
     readonly options: HealthCheckOptions,
     private readonly logger: Logger,
+    transport?: TransportSettings,
   ) {
     this.url = probeUrl(target, options);
+    // As Traefik, an https probe uses the TLS settings of the service's transport.
+    const hostname = this.url.hostname.startsWith('[') ? this.url.hostname.slice(1, -1) : this.url.hostname;
+    const connect = transport && this.url.protocol === 'https:' ? { connect: tlsConnector(transport, hostname, options.timeoutMs) } : {};
     // A small dedicated agent: probes must not queue behind proxied traffic in the server's pool.
-    this.agent = new Agent({ connections: 1, keepAliveTimeout: Math.max(options.intervalMs * 2, 1_000), connectTimeout: options.timeoutMs });
+    this.agent = new Agent({ connections: 1, keepAliveTimeout: Math.max(options.intervalMs * 2, 1_000), connectTimeout: options.timeoutMs, ...connect });
     this.dispatcher = options.followRedirects ? this.agent.compose(interceptors.redirect({ maxRedirections: 10 })) : this.agent;
   }
 
