@@ -55,11 +55,18 @@ test('tlsConnectOptions: rootCAs replace the trust store, the first certificate 
   t.is(tlsConnectOptions(transport({}), 'h').ca, undefined);
 });
 
-test('tlsConnectOptions: peerCertURI checks the first URI SAN instead of the host name', (t) => {
+test('tlsConnectOptions: peerCertURI with insecureSkipVerify checks the chain and the first URI SAN, not the host name', (t) => {
   const options = tlsConnectOptions(transport({ peerCertURI: 'spiffe://dc1/svc/web', insecureSkipVerify: true }), 'h');
   t.true(options.rejectUnauthorized);
   t.is(options.checkServerIdentity?.('h', peer('DNS:other, URI:SPIFFE://dc1/svc/web')), undefined);
   t.regex(options.checkServerIdentity?.('h', peer('URI:spiffe://dc1/svc/db, URI:spiffe://dc1/svc/web'))?.message ?? '', /spiffe:\/\/dc1\/svc\/db/);
+});
+
+test('tlsConnectOptions: peerCertURI without insecureSkipVerify checks the host name too', (t) => {
+  const options = tlsConnectOptions(transport({ peerCertURI: 'spiffe://dc1/svc/web' }), 'h');
+  t.is(options.checkServerIdentity?.('h', peer('DNS:h, URI:spiffe://dc1/svc/web')), undefined);
+  t.truthy(options.checkServerIdentity?.('h', peer('DNS:other, URI:spiffe://dc1/svc/web')));
+  t.truthy(options.checkServerIdentity?.('h', peer('DNS:h, URI:spiffe://dc1/svc/db')));
 });
 
 test('checkPeerCertUri: no URI SAN is a mismatch', (t) => {

@@ -15,7 +15,7 @@ export interface TransportTls {
   readonly ca?: readonly string[];
   /** Client certificate presented to servers that ask for one (mTLS). */
   readonly certificate?: { readonly cert: string; readonly key: string };
-  /** When set, the first URI SAN of the server's certificate must equal it, and the host name is not checked. */
+  /** When set, the first URI SAN of the server's certificate must equal it; the chain is checked even with `insecureSkipVerify`. */
   readonly peerCertURI?: string;
   /** A digest of every setting above: pools of a transport whose TLS material changes are replaced. */
   readonly fingerprint: string;
@@ -83,10 +83,12 @@ export function tlsConnectOptions(transport: TransportSettings, hostname: string
     options.key = tls.certificate.key;
   }
   if (tls.peerCertURI) {
-    // Traefik (Consul Connect): the chain is still verified against rootCAs, the host name is not.
+    // Traefik's VerifyPeerCertificate runs even with insecureSkipVerify (Consul Connect sets both):
+    // the chain is checked, then the URI SAN; the host name only without insecureSkipVerify.
     const uri = tls.peerCertURI;
+    const checkName = tls.insecureSkipVerify ? undefined : (options.checkServerIdentity ?? checkServerIdentity);
     options.rejectUnauthorized = true;
-    options.checkServerIdentity = (_host, cert) => checkPeerCertUri(uri, cert);
+    options.checkServerIdentity = (host, cert) => checkName?.(host, cert) ?? checkPeerCertUri(uri, cert);
   }
   return options;
 }

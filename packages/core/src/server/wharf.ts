@@ -20,6 +20,9 @@ import { EntryPoint } from './entry-point.js';
 import type { RequestObserver } from './request-observer.js';
 import { RouterFactory } from './router-factory.js';
 
+// The static schema's default; another value is the user's, and it is not applied.
+const STATIC_MAX_IDLE_DEFAULT = 200;
+
 /**
  * The kernel: entry points, the configuration watcher and the build-and-swap loop.
  * `start()` opens every entry point (failing before any traffic if one cannot listen), then
@@ -57,6 +60,9 @@ export class Wharf {
       idleConnTimeout: config.serversTransport.forwardingTimeouts.idleConnTimeout,
       maxIdleConnsPerHost: config.serversTransport.maxIdleConnsPerHost,
     };
+    if (config.serversTransport.maxIdleConnsPerHost !== STATIC_MAX_IDLE_DEFAULT) {
+      logger.warn({ serversTransport: 'default@internal' }, 'serversTransport.maxIdleConnsPerHost is not supported yet (ignored: idle connections are closed after idleConnTimeout, their number is not capped)');
+    }
     try {
       const { insecureSkipVerify, rootCAs } = config.serversTransport;
       defaultTransport = { ...defaultTransport, tls: loadTransportTls({ insecureSkipVerify, rootCAs }, 'static serversTransport') };

@@ -151,7 +151,7 @@ export function coreStaticSchema(): ConfigSchemaFragment {
       sendAnonymousUsage: bool('Accepted for Traefik compatibility; Wharf never sends usage data'),
     },
     serversTransport: {
-      maxIdleConnsPerHost: prop('Idle keep-alive connections kept per upstream server', 'nat', 200),
+      maxIdleConnsPerHost: prop('Accepted for Traefik compatibility, not applied yet (a warning at start when set): idle connections close after idleConnTimeout', 'nat', 200),
       insecureSkipVerify: bool('Do not verify the certificates of https servers (services without serversTransport)'),
       rootCAs: prop('CA certificates (file paths or inline PEM) that replace the default trust store for https servers of services without serversTransport', StaticFormat.StringList, []),
       forwardingTimeouts: {
