@@ -21,12 +21,12 @@ function transport(tls?: TransportTlsConfig): TransportSettings {
 
 const peer = (subjectaltname: string): PeerCertificate => ({ subjectaltname }) as PeerCertificate;
 
-const sniCases: Array<{ name: string; tls?: TransportTlsConfig; host: string; servername: string | undefined }> = [
+const sniCases: Array<{ name: string; tls?: TransportTlsConfig; host: string; servername: string }> = [
   { name: 'no transport TLS, DNS host: the URL host', host: 'backend.internal', servername: 'backend.internal' },
-  { name: 'no transport TLS, IP host: no SNI', host: '127.0.0.1', servername: undefined },
+  { name: 'no transport TLS, IP host: no SNI', host: '127.0.0.1', servername: '' },
   { name: 'serverName wins over an IP host', tls: { serverName: 'app.internal' }, host: '127.0.0.1', servername: 'app.internal' },
   { name: 'serverName wins over a DNS host', tls: { serverName: 'app.internal' }, host: 'backend', servername: 'app.internal' },
-  { name: 'an IP serverName is never sent as SNI', tls: { serverName: '10.0.0.1' }, host: 'backend', servername: undefined },
+  { name: 'an IP serverName is never sent as SNI', tls: { serverName: '10.0.0.1' }, host: 'backend', servername: '' },
 ];
 
 for (const c of sniCases) {

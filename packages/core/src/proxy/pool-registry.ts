@@ -55,7 +55,7 @@ export class PoolRegistry {
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     const connect = tlsConnector(transport, hostname, transport.dialTimeout || 30_000, (err) => this.logHandshakeFailure(transport, origin, err));
     // A constant servername per pool: undici closes a connection when it changes between requests.
-    return new TlsPool(origin, { ...options, connect }, tlsConnectOptions(transport, hostname).servername ?? hostname);
+    return new TlsPool(origin, { ...options, connect }, tlsConnectOptions(transport, hostname).servername || hostname);
   }
 
   private logHandshakeFailure(transport: TransportSettings, origin: string, err: Error & { code?: string }): void {

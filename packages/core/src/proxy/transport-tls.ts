@@ -66,16 +66,17 @@ export function loadTransportTls(config: TransportTlsConfig, where: string): Tra
 /**
  * `node:tls` connection options for a server of `transport` whose URL host is `hostname`, shared
  * by the pools and the WebSocket path. As in Traefik, SNI and the certificate check use the
- * transport's `serverName`, else the URL host, never the client's Host header. The caller adds
- * `host` and `port`.
+ * transport's `serverName`, else the URL host, never the client's Host header; `servername` is ''
+ * (no SNI) when that name is an IP address. The caller adds `host` and `port`.
  */
 export function tlsConnectOptions(transport: TransportSettings, hostname: string): ConnectionOptions {
   const tls = transport.tls;
   const verifyName = tls?.serverName || hostname;
   const options: ConnectionOptions = { rejectUnauthorized: tls?.insecureSkipVerify !== true };
-  // Node warns on an IP address as SNI (RFC 6066 forbids it); it then checks the certificate against `host`.
-  if (isIP(verifyName) === 0) options.servername = verifyName;
-  else if (verifyName !== hostname) options.checkServerIdentity = (_host, cert) => checkServerIdentity(verifyName, cert);
+  // No IP address as SNI (RFC 6066; Node warns): '' sends none, and node:tls then checks the
+  // certificate against `host`. '' rather than unset: node:https would take the Host header.
+  options.servername = isIP(verifyName) === 0 ? verifyName : '';
+  if (isIP(verifyName) !== 0 && verifyName !== hostname) options.checkServerIdentity = (_host, cert) => checkServerIdentity(verifyName, cert);
   if (!tls) return options;
   if (tls.ca) options.ca = [...tls.ca];
   if (tls.certificate) {
