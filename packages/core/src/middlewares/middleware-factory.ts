@@ -26,8 +26,12 @@ export interface RequestContext {
   origin?: OriginExchange;
   /** Set by the forwarder while an upstream request is open; aborted when the client goes away. */
   upstream?: { abort(): void };
-  /** Set when the request is an HTTP Upgrade (WebSocket): the client socket and the bytes read after the head. */
-  upgrade?: { socket: import('node:stream').Duplex; head: Buffer };
+  /**
+   * Set when the request is an HTTP Upgrade (WebSocket): the client socket, the bytes read after
+   * the head (forwarded only once the server switched protocols), and `tunnel`, called by the
+   * forwarder when the server answered 101 and the connection became a byte tunnel.
+   */
+  upgrade?: { socket: import('node:stream').Duplex; head: Buffer; tunnel?: () => void };
 }
 
 /** The forwarded exchange with the upstream server. */

@@ -7,20 +7,58 @@ const SERVER_NAME = hostname();
 /** Hop-by-hop headers (RFC 9110 §7.6.1, plus the legacy ones Go's reverse proxy removes). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
-const FORWARDED = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'x-forwarded-server', 'x-real-ip'];
+/**
+ * The X- headers Traefik manages (its forwarded-headers middleware), lowercase. From an untrusted
+ * peer they are removed at the entry point, before any middleware, together with their
+ * underscore spellings (`X_Forwarded_For`), which some backends read as the dash form; and a
+ * `Connection` header cannot name them for removal.
+ */
+const MANAGED_X_HEADERS = new Set([
+  'x-forwarded-proto',
+  'x-forwarded-scheme',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-server',
+  'x-forwarded-uri',
+  'x-forwarded-method',
+  'x-forwarded-prefix',
+  'x-forwarded-tls-client-cert',
+  'x-forwarded-tls-client-cert-info',
+  'x-scheme',
+  'x-real-ip',
+]);
+
+/** True for a managed X- header name (lowercase), in its dash or underscore spelling. */
+export function isManagedXHeader(name: string): boolean {
+  if (name.charCodeAt(0) !== 120 /* x */) return false;
+  if (MANAGED_X_HEADERS.has(name)) return true;
+  return name.includes('_') && MANAGED_X_HEADERS.has(name.replaceAll('_', '-'));
+}
+
+/** Removes every managed X- header sent by an untrusted peer (Traefik's `DeleteXForwardedHeaders`). */
+export function stripForwardedHeaders(headers: IncomingHttpHeaders): void {
+  for (const name in headers) if (isManagedXHeader(name)) delete headers[name];
+}
+
+/** Header names a `Connection` header may not remove: Host is never a connection option. */
+function connectionMayRemove(name: string): boolean {
+  return name !== 'host' && !isManagedXHeader(name);
+}
 
 /**
  * Builds the headers sent upstream: the client's headers minus hop-by-hop ones (and those the
- * `Connection` header names), with `X-Forwarded-*` and `X-Real-Ip` set as Traefik does. Values
- * from an untrusted peer are dropped and rewritten; from a trusted one (`forwardedHeaders.trustedIPs`
- * or `insecure`) they are kept and `X-Forwarded-For` is appended to.
+ * `Connection` header names, except Host and the managed X- headers), with `X-Forwarded-*` and
+ * `X-Real-Ip` set as Traefik does. Forwarded values from an untrusted peer were already removed
+ * by the entry point ({@link stripForwardedHeaders}), so what remains was sent by a trusted peer
+ * or set by a middleware: it is kept, and `X-Forwarded-For` is appended to.
  */
 export function upstreamHeaders(req: WharfRequest, passHostHeader: boolean, serverHost: string, keepUpgrade: boolean): Record<string, string | string[]> {
   const incoming: IncomingHttpHeaders = req.headers;
   const ctx = req.wharf;
   const out: Record<string, string | string[]> = {};
   const connection = incoming.connection;
-  const named = connection && connection !== 'keep-alive' && connection !== 'close' ? new Set(connection.toLowerCase().split(',').map((s) => s.trim())) : undefined;
+  const named = connection && connection !== 'keep-alive' && connection !== 'close' ? connectionOptions(connection) : undefined;
   for (const name in incoming) {
     const value = incoming[name];
     if (value === undefined) continue;
@@ -31,10 +69,8 @@ export function upstreamHeaders(req: WharfRequest, passHostHeader: boolean, serv
     out.connection = 'Upgrade';
     out.upgrade = incoming.upgrade;
   }
-  const trusted = ctx.trustForwardedHeaders;
-  if (!trusted) for (const name of FORWARDED) delete out[name];
   const clientIp = ctx.facts.clientIp;
-  const priorFor = trusted ? incoming['x-forwarded-for'] : undefined;
+  const priorFor = incoming['x-forwarded-for'];
   out['x-forwarded-for'] = priorFor ? `${Array.isArray(priorFor) ? priorFor.join(', ') : priorFor}, ${clientIp}` : clientIp;
   const host = incoming.host ?? '';
   if (!out['x-forwarded-proto']) out['x-forwarded-proto'] = ctx.scheme;
@@ -44,6 +80,15 @@ export function upstreamHeaders(req: WharfRequest, passHostHeader: boolean, serv
   if (!out['x-real-ip']) out['x-real-ip'] = clientIp;
   if (!passHostHeader) out.host = serverHost;
   return out;
+}
+
+function connectionOptions(connection: string): Set<string> {
+  const named = new Set<string>();
+  for (const option of connection.toLowerCase().split(',')) {
+    const name = option.trim();
+    if (name && connectionMayRemove(name)) named.add(name);
+  }
+  return named;
 }
 
 function forwardedPort(host: string, scheme: string): string {

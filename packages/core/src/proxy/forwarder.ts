@@ -56,16 +56,21 @@ export class Forwarder {
   forward(req: WharfRequest, res: ServerResponse, target: ForwardTarget, pool: Pool, options: ForwardOptions): void {
     req.wharf.serverUrl = target.url;
     if (req.wharf.upgrade) {
-      forwardUpgrade(req, target, options, this.logger);
+      forwardUpgrade(req, res, target, options, this.logger);
       return;
     }
     const method = req.method ?? 'GET';
     const hasBody = !NO_BODY_METHODS.has(method) || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
     const origin = { startedAt: performance.now() };
     req.wharf.origin = origin;
-    const handler = new ProxyHandler(req, res, target.url, origin, this.onFailure, options.onOutcome);
+    const handler = new ProxyHandler(req, res, target.url, origin, this.onFailure, options.onOutcome, options.transport.responseHeaderTimeout);
     // The entry point aborts it when the client goes away before the response is complete.
     req.wharf.upstream = handler;
+    if (options.transport.responseHeaderTimeout > 0) {
+      // Go's ResponseHeaderTimeout counts from the end of the request body.
+      if (hasBody && !req.complete) req.once('end', handler.startHeaderTimer);
+      else handler.startHeaderTimer();
+    }
     pool.dispatch(
       {
         path: target.basePath + (req.url ?? '/'),

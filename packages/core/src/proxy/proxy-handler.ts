@@ -14,6 +14,11 @@ class ClientGoneError extends Error {
   readonly code = 'WHARF_CLIENT_GONE';
 }
 
+class HeadersTimeoutError extends Error {
+  override readonly name = 'HeadersTimeoutError';
+  readonly code = 'UND_ERR_HEADERS_TIMEOUT';
+}
+
 /**
  * Streams one upstream response into the client's `ServerResponse` (undici dispatch handler).
  * Back-pressure: when the client socket is full the upstream read is paused until `drain`.
@@ -34,11 +39,28 @@ export class ProxyHandler implements Dispatcher.DispatchHandler {
     private readonly onFailure: ProxyFailure,
     /** Told whether the exchange failed (5xx or transport error): passive health checks. */
     private readonly onOutcome: ((failed: boolean) => void) | undefined,
+    /** The transport's responseHeaderTimeout in ms (0: none). */
+    private readonly headerTimeout = 0,
   ) {}
+
+  private headerTimer: NodeJS.Timeout | undefined;
+  private responded = false;
+
+  /**
+   * Starts the response-header deadline (called once the request body has been sent). undici's
+   * own `headersTimeout` runs on a coarse 500 ms timer wheel; a native timer keeps it to the ms.
+   */
+  readonly startHeaderTimer = (): void => {
+    if (this.responded || this.clientGone || this.headerTimeout <= 0) return;
+    this.headerTimer = setTimeout(() => {
+      if (!this.responded) this.controller?.abort(new HeadersTimeoutError(`no response header within ${this.headerTimeout} ms`));
+    }, this.headerTimeout);
+  };
 
   /** The client closed before the response was complete. */
   abort(): void {
     this.clientGone = true;
+    if (this.headerTimer) clearTimeout(this.headerTimer);
     this.controller?.abort(new ClientGoneError('client closed the connection'));
   }
 
@@ -50,6 +72,8 @@ export class ProxyHandler implements Dispatcher.DispatchHandler {
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     // 1xx informational responses (100 Continue, 103 Early Hints) are not relayed.
     if (statusCode < 200) return;
+    this.responded = true;
+    if (this.headerTimer) clearTimeout(this.headerTimer);
     const origin = this.origin;
     origin.durationMs = performance.now() - origin.startedAt;
     origin.status = statusCode;
@@ -72,6 +96,8 @@ export class ProxyHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    this.responded = true;
+    if (this.headerTimer) clearTimeout(this.headerTimer);
     if (this.resume) this.res.removeListener('drain', this.resume);
     if (!this.clientGone) this.onOutcome?.(true);
     this.onFailure(this.req, this.res, this.serverUrl, err, this.clientGone);

@@ -1,15 +1,18 @@
 import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
-import { BlockList, isIPv6, type Socket } from 'node:net';
+import { BlockList, isIPv6, Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ConfigError } from '../errors.js';
 import type { EntryPointConfig } from '../config/static/types.js';
 import type { Logger } from '../logger.js';
 import type { WharfRequest } from '../middlewares/middleware-factory.js';
+import { stripForwardedHeaders } from '../proxy/forwarded-headers.js';
 import { refuse } from '../proxy/upgrade.js';
 import { sendError } from '../proxy/send-error.js';
 import { normalizePath, RequestFacts, routingPath, sanitizePath } from '../rules/index.js';
 import { HostIndexedRouteMatcher } from '../routing/index.js';
+import { ClientConnection, type Exchange } from './client-connection.js';
 import type { RequestObserver } from './request-observer.js';
+import { PARSER_HEADER_LINES, screenRequest, statusForClientError } from './request-screen.js';
 import type { RouteTable } from './router-factory.js';
 
 /** Parses `[host]:port` (`:80`, `127.0.0.1:8000`, `[::1]:8443`, optional `/tcp`). */
@@ -22,10 +25,28 @@ export function parseAddress(address: string, where: string): { host: string | u
   return { host, port };
 }
 
+/** What an entry point did during shutdown, for the final `stopped` log line. */
+export interface ShutdownReport {
+  /** Connections open when shutdown began. */
+  readonly connections: number;
+  /** Requests answered after shutdown began. */
+  readonly served: number;
+  /** Connections closed at `graceTimeOut` with a request still in progress. */
+  readonly cut: number;
+  /** WebSocket (and other upgraded) tunnels closed at the end. */
+  readonly tunnels: number;
+}
+
+const kConnection = Symbol('wharf.connection');
+type TrackedSocket = Socket & { [kConnection]?: ClientConnection };
+
 /**
  * One entry point: a `node:http` server whose request listener is the current route table.
  * A new table is swapped in atomically; a request keeps the table it started with, so a reload
- * never drops an in-flight request. Shutdown stops accepting, then drains within `graceTimeOut`.
+ * never drops an in-flight request. Each client connection is a {@link ClientConnection}: one
+ * exchange at a time, pipelined requests wait unforwarded, and everything a connection started
+ * is cancelled when it closes. Shutdown is Go's `Server.Shutdown` (so Traefik's): stop accepting,
+ * finish what is in progress with `Connection: close`, close idle connections, within `graceTimeOut`.
  */
 export class EntryPoint {
   private table: RouteTable = new HostIndexedRouteMatcher([]);
@@ -34,8 +55,10 @@ export class EntryPoint {
   private readonly insecure: boolean;
   private readonly sanitize: boolean;
   private readonly writeTimeout: number;
-  private inFlight = 0;
-  private drained: (() => void) | undefined;
+  private readonly connections = new Set<ClientConnection>();
+  private closing = false;
+  private servedWhileClosing = 0;
+  private settled: (() => void) | undefined;
   private boundAddress: string | undefined;
 
   constructor(
@@ -55,20 +78,13 @@ export class EntryPoint {
       keepAliveTimeout: timeouts.idleTimeout,
       connectionsCheckingInterval: 1_000,
     });
+    this.server.maxHeadersCount = PARSER_HEADER_LINES;
+    this.server.on('connection', (socket: TrackedSocket) => this.onConnection(socket));
     this.server.on('request', (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res));
-    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
-    if (observers.length > 0) {
-      this.server.on('connection', (socket: Socket) => {
-        for (const o of observers) o.connectionOpened?.(name);
-        socket.once('close', () => {
-          for (const o of observers) o.connectionClosed?.(name);
-        });
-      });
-    }
-    this.server.on('clientError', (err: Error & { code?: string }, socket: Duplex) => {
-      if (socket.writable && err.code !== 'ECONNRESET') socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      else socket.destroy();
-    });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket as TrackedSocket, head));
+    // CONNECT would otherwise get no answer at all (Node destroys the socket): Wharf is no forward proxy.
+    this.server.on('connect', (_req: IncomingMessage, socket: Duplex) => refuse(socket, 405));
+    this.server.on('clientError', (err: Error & { code?: string }, socket: TrackedSocket) => this.onClientError(err, socket));
   }
 
   /** Swaps in a new route table. */
@@ -97,30 +113,78 @@ export class EntryPoint {
 
   /**
    * Traefik's shutdown: keep accepting for `requestAcceptGraceTimeout` (ping already answers 503,
-   * so a load balancer in front stops sending), then stop accepting and let in-flight requests
-   * finish within `graceTimeOut`, then close everything.
+   * so a load balancer in front stops sending), then stop accepting; every response still in
+   * progress says `Connection: close` and its connection closes after it; a connection with
+   * nothing in progress closes after a short quiet period ({@link IDLE_GRACE_MS}); whatever is
+   * still running at `graceTimeOut` is closed. Tunnels (WebSockets) close last, as in Traefik,
+   * whose `Server.Shutdown` does not wait for hijacked connections.
    */
-  async shutdown(): Promise<void> {
+  async shutdown(): Promise<ShutdownReport> {
     const { graceTimeOut: grace, requestAcceptGraceTimeout: acceptGrace } = this.config.transport.lifeCycle;
     if (acceptGrace > 0) {
       this.logger.info({ entryPoint: this.name, ms: acceptGrace }, 'still accepting requests during requestAcceptGraceTimeout');
       await new Promise((resolve) => setTimeout(resolve, acceptGrace));
     }
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeIdleConnections();
-    if (this.inFlight > 0) {
-      const drained = new Promise<void>((resolve) => (this.drained = resolve));
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, grace)));
-      await Promise.race([drained, timedOut]);
-      clearTimeout(timer);
-      if (this.inFlight > 0) this.logger.warn({ entryPoint: this.name, inFlight: this.inFlight }, 'graceTimeOut reached, closing remaining connections');
+    this.closing = true;
+    const connections = this.connections.size;
+    // net.Server's close, not http.Server's: the latter also destroys every connection it deems
+    // idle, including one accepted a moment ago whose request is still on its way.
+    const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(this.server, () => resolve()));
+    const settled = new Promise<void>((resolve) => (this.settled = resolve));
+    for (const conn of this.connections) conn.beginClosing();
+    this.checkSettled();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, grace)));
+    await Promise.race([settled, timedOut]);
+    clearTimeout(timer);
+    let cut = 0;
+    let tunnels = 0;
+    for (const conn of this.connections) {
+      if (conn.tunnel) tunnels++;
+      else if (!conn.idle) cut++;
+      conn.socket.destroy();
     }
-    this.server.closeAllConnections();
+    if (cut > 0) this.logger.warn({ entryPoint: this.name, connections: cut }, 'graceTimeOut reached, closing connections with a request in progress');
     await closed;
+    return { connections, served: this.servedWhileClosing, cut, tunnels };
   }
 
-  private context(req: IncomingMessage, upgrade?: { socket: Duplex; head: Buffer }): WharfRequest {
+  private onConnection(socket: TrackedSocket): void {
+    const conn = new ClientConnection(socket, this.runExchange, this.connectionSettled);
+    socket[kConnection] = conn;
+    this.connections.add(conn);
+    if (this.closing) conn.beginClosing();
+    for (const o of this.observers) o.connectionOpened?.(this.name);
+  }
+
+  private readonly connectionSettled = (conn: ClientConnection): void => {
+    if (conn.closed) {
+      this.connections.delete(conn);
+      for (const o of this.observers) o.connectionClosed?.(this.name);
+    }
+    if (this.closing) this.checkSettled();
+  };
+
+  /** Resolves the shutdown wait once only tunnels (or nothing) remain. */
+  private checkSettled(): void {
+    if (!this.settled) return;
+    for (const conn of this.connections) if (!conn.tunnel) return;
+    this.settled();
+  }
+
+  private onClientError(err: Error & { code?: string }, socket: TrackedSocket): void {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = statusForClientError(err.code);
+    this.logger.debug({ entryPoint: this.name, code: err.code, status }, 'malformed request');
+    const conn = socket[kConnection];
+    if (conn) conn.parseError(status);
+    else refuse(socket, status);
+  }
+
+  private context(req: IncomingMessage, upgrade?: { socket: Duplex; head: Buffer; tunnel: () => void }): WharfRequest {
     const wreq = req as WharfRequest;
     let url = req.url ?? '/';
     if (url[0] !== '/') url = originForm(url);
@@ -134,36 +198,74 @@ export class EntryPoint {
     req.url = url;
     const peer = req.socket.remoteAddress ?? '';
     const encrypted = (req.socket as Socket & { encrypted?: boolean }).encrypted === true;
+    const trusted = this.insecure || (this.trusted !== undefined && checkBlockList(this.trusted, peer));
+    // Traefik's forwarded-headers step runs before any middleware: an untrusted peer's X-Forwarded-*
+    // (and X-Real-Ip, and their underscore spellings) never reach a middleware or a backend.
+    if (!trusted) stripForwardedHeaders(req.headers);
     wreq.wharf = {
       entryPoint: this.name,
       facts: new RequestFacts(req, routingPath(path)),
       scheme: upgrade ? (encrypted ? 'wss' : 'ws') : encrypted ? 'https' : 'http',
       peerAddress: peer,
-      trustForwardedHeaders: this.insecure || (this.trusted !== undefined && checkBlockList(this.trusted, peer)),
+      trustForwardedHeaders: trusted,
       ...(upgrade ? { upgrade } : {}),
     };
     return wreq;
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const conn = (req.socket as TrackedSocket)[kConnection];
+    if (!conn) {
+      res.destroy();
+      return;
+    }
+    conn.submit({ req: req as WharfRequest, res });
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: TrackedSocket, head: Buffer): void {
+    const conn = socket[kConnection];
+    if (!conn) {
+      socket.destroy();
+      return;
+    }
+    // Node's parser let go of this socket: whatever follows is not parsed as HTTP any more.
+    conn.detached = true;
+    // Middlewares answer through a ServerResponse, so give them one bound to the raw socket.
+    const res = new ServerResponse(req);
+    conn.submit({ req: req as WharfRequest, res, upgradeHead: head });
+  }
+
+  /** Runs one exchange of a connection, once the exchanges before it have finished. */
+  private readonly runExchange = (conn: ClientConnection, exchange: Exchange): void => {
+    const { req, res } = exchange;
+    if (this.closing) this.servedWhileClosing++;
+    if (exchange.upgradeHead) {
+      this.runUpgrade(conn, exchange, exchange.upgradeHead);
+      return;
+    }
     const table = this.table;
-    this.inFlight++;
     const wreq = this.context(req);
-    // One 'close' listener per request does all the bookkeeping: in-flight count, cancelling the
-    // upstream request when the client left early, and observers.
+    // One 'close' listener per request does all the bookkeeping: cancelling the upstream request
+    // when the client left early, the connection's next exchange, and observers.
     if (this.observers.length > 0) {
       const startedAt = performance.now();
       for (const o of this.observers) o.requestStarted?.(wreq, res);
       res.once('close', () => {
-        this.closed(wreq, res);
+        this.closed(conn, exchange);
         const outcome = { startedAt, durationMs: performance.now() - startedAt, aborted: !res.writableFinished };
         for (const o of this.observers) o.requestDone(wreq, res, outcome);
       });
-    } else res.once('close', () => this.closed(wreq, res));
+    } else res.once('close', () => this.closed(conn, exchange));
     // Go's WriteTimeout, as Traefik's writeTimeout: the whole response must be written in time.
     if (this.writeTimeout > 0) {
       const timer = setTimeout(() => res.destroy(), this.writeTimeout);
       res.once('close', () => clearTimeout(timer));
+    }
+    const refusal = screenRequest(req);
+    if (refusal !== 0) {
+      res.shouldKeepAlive = false;
+      sendError(res, refusal);
+      return;
     }
     const route = table.match(wreq.wharf.facts);
     if (!route) {
@@ -171,32 +273,37 @@ export class EntryPoint {
       return;
     }
     route.value(wreq, res);
-  }
+  };
 
-  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const table = this.table;
-    const wreq = this.context(req, { socket, head });
-    const route = table.match(wreq.wharf.facts);
-    if (!route) {
-      refuse(socket, 404);
+  private runUpgrade(conn: ClientConnection, exchange: Exchange, head: Buffer): void {
+    const { req, res } = exchange;
+    const socket = conn.socket;
+    res.assignSocket(socket);
+    // This response is not Node's: nothing else ends the connection once it is written.
+    res.once('finish', () => conn.finished(exchange));
+    res.once('close', () => {
+      if (!res.writableFinished) req.wharf?.upstream?.abort();
+      conn.finished(exchange);
+    });
+    const wreq = this.context(req, { socket, head, tunnel: () => conn.becameTunnel() });
+    const refusal = screenRequest(req);
+    if (refusal !== 0) {
+      res.shouldKeepAlive = false;
+      sendError(res, refusal);
       return;
     }
-    // Middlewares answer through a ServerResponse, so give them one bound to the raw socket.
-    const res = new ServerResponse(req);
-    res.assignSocket(socket as Socket);
-    this.inFlight++;
-    socket.once('close', () => this.done());
+    const route = this.table.match(wreq.wharf.facts);
+    if (!route) {
+      res.shouldKeepAlive = false;
+      sendError(res, 404);
+      return;
+    }
     route.value(wreq, res);
   }
 
-  private closed(req: WharfRequest, res: ServerResponse): void {
-    if (!res.writableFinished) req.wharf.upstream?.abort();
-    this.done();
-  }
-
-  private done(): void {
-    this.inFlight--;
-    if (this.inFlight === 0 && this.drained) this.drained();
+  private closed(conn: ClientConnection, exchange: Exchange): void {
+    if (!exchange.res.writableFinished) exchange.req.wharf.upstream?.abort();
+    conn.finished(exchange);
   }
 }
 

@@ -16,7 +16,7 @@ import { HealthCheckRegistry } from '../services/health-check/health-check-regis
 import type { ServiceHandler } from '../services/service-handler.js';
 import { Tokens } from '../tokens.js';
 import { ConfigurationWatcher } from '../watcher/configuration-watcher.js';
-import { EntryPoint } from './entry-point.js';
+import { EntryPoint, type ShutdownReport } from './entry-point.js';
 import type { RequestObserver } from './request-observer.js';
 import { RouterFactory } from './router-factory.js';
 
@@ -126,10 +126,16 @@ export class Wharf {
     this.stopping ??= (async () => {
       this.state.shuttingDown = true;
       await this.watcher.stop();
-      await Promise.all(this.entryPoints.map((ep) => ep.shutdown()));
+      const startedAt = performance.now();
+      const reports = await Promise.all(this.entryPoints.map((ep) => ep.shutdown()));
       for (const service of this.liveServices) service.close?.();
       this.health.close();
       await this.pools.close();
+      const sum = (key: keyof ShutdownReport): number => reports.reduce((n, r) => n + r[key], 0);
+      this.logger.info(
+        { connections: sum('connections'), served: sum('served'), cut: sum('cut'), tunnels: sum('tunnels'), ms: Math.round(performance.now() - startedAt) },
+        'stopped',
+      );
     })();
     return this.stopping;
   }
