@@ -1,5 +1,6 @@
 import type { EntryPointConfig } from '../config/static/types.js';
 import type { MiddlewareInfo, RouterInfo, RuntimeConfiguration, ServiceInfo } from '../runtime/runtime-configuration.js';
+import { qualify } from '../runtime/merge.js';
 import { redact } from './redact.js';
 
 /** A router as `/api/http/routers` shows it: its configuration plus runtime fields. */
@@ -15,6 +16,8 @@ export interface RouterRepresentation extends Record<string, unknown> {
   service?: string;
   entryPoints?: string[];
   middlewares?: string[];
+  /** Multi-layer routing: the qualified names of this router's parents (absent on a root router). */
+  parentRefs?: string[];
 }
 
 /** A service as `/api/http/services` shows it. */
@@ -48,7 +51,9 @@ function elementFields(info: RouterInfo | ServiceInfo | MiddlewareInfo): Record<
 }
 
 export function routerRepresentation(info: RouterInfo): RouterRepresentation {
-  return { ...elementFields(info), using: [...info.using], priority: info.priority, priorityStr: String(info.priority), ...errorField(info.error) };
+  // Traefik's API shows `parentRefs` qualified in the child's provider, as its aggregator rewrites them.
+  const parentRefs = info.config.parentRefs ? { parentRefs: info.config.parentRefs.map((p) => qualify(p, info.provider)) } : {};
+  return { ...elementFields(info), ...parentRefs, using: [...info.using], priority: info.priority, priorityStr: String(info.priority), ...errorField(info.error) };
 }
 
 export function serviceRepresentation(info: ServiceInfo): ServiceRepresentation {

@@ -1,20 +1,19 @@
-import type { ServerResponse } from 'node:http';
-import { errorMessage, HttpError } from '../errors.js';
 import type { InternalService } from '../internal/internal-service.js';
 import type { Logger } from '../logger.js';
 import { compose, type TerminalHandler } from '../middlewares/compose.js';
 import { MiddlewareBuilder } from '../middlewares/middleware-builder.js';
-import type { MiddlewareFactory, WharfRequest } from '../middlewares/middleware-factory.js';
+import type { MiddlewareFactory } from '../middlewares/middleware-factory.js';
 import type { Forwarder } from '../proxy/forwarder.js';
 import type { TransportSettings } from '../proxy/pool-registry.js';
-import { sendError } from '../proxy/send-error.js';
-import { compileRule, type RuleSyntax } from '../rules/index.js';
-import { defaultPriority, HostIndexedRouteMatcher, type RouteEntry } from '../routing/index.js';
+import type { CompiledRule, RuleSyntax } from '../rules/index.js';
+import { HostIndexedRouteMatcher, type RouteEntry } from '../routing/index.js';
 import { qualify } from '../runtime/merge.js';
 import { addError, type RouterInfo, type RuntimeConfiguration } from '../runtime/runtime-configuration.js';
 import type { HealthCheckRegistry } from '../services/health-check/health-check-registry.js';
 import { ServiceBuilder } from '../services/service-builder.js';
 import type { ServiceHandler } from '../services/service-handler.js';
+import { onChainError, RouterLayerBuilder } from './router-layer-builder.js';
+import { disableOrphans, parseRouterTree } from './router-tree.js';
 
 /** What the factory needs to know about one entry point. */
 export interface EntryPointModel {
@@ -42,14 +41,17 @@ export interface Build {
   readonly services: readonly ServiceHandler[];
 }
 
-/** Highest priority a user router may have (Traefik: MaxInt64 - 1000; here the largest safe integer less 1000). */
-export const MAX_USER_PRIORITY = Number.MAX_SAFE_INTEGER - 1000;
+export { MAX_USER_PRIORITY } from './router-layer-builder.js';
 
 /**
  * Turns a merged runtime configuration into per-entry-point route tables, recording every
  * problem on the element it belongs to (Traefik's isolation model, spec §i): a bad router is
  * disabled, a bad service or middleware disables itself and the routers using it, an unknown
  * entry point among valid ones is a warning. Nothing here throws for bad user input.
+ *
+ * Multi-layer routing (Traefik 3.7 `parentRefs`): only root routers (no `parentRefs`) are put in
+ * the entry points' tables; a child is reachable only through a parent whose rule matched and
+ * whose middlewares let the request through (see {@link parseRouterTree}, {@link RouterLayerBuilder}).
  */
 export class RouterFactory {
   constructor(
@@ -73,24 +75,32 @@ export class RouterFactory {
     middlewares.validateAll();
     services.buildAll();
 
+    const tree = parseRouterTree(runtime.routers);
+    const ordered = [...runtime.routers.values()].sort(this.tieOrder());
+    const order = new Map(ordered.map((router, i) => [router.name, i]));
+    const layers = new RouterLayerBuilder({ runtime, services, middlewares, tree, order, defaultRuleSyntax: this.settings.defaultRuleSyntax }, this.logger);
     const perEntryPoint = new Map<string, Array<RouteEntry<TerminalHandler>>>(this.settings.entryPoints.map((ep) => [ep.name, []]));
     const defaults = this.defaultEntryPoints();
     const known = new Set(this.settings.entryPoints.map((e) => e.name));
-    const ordered = [...runtime.routers.values()].sort(this.tieOrder());
-    ordered.forEach((router, order) => {
-      const built = this.buildRouter(router, runtime, services, middlewares, defaults, known);
-      if (!built) return;
+    for (const router of ordered) {
+      if (tree.parentsOf(router).length > 0) continue;
+      const handlers = this.buildRoot(router, layers, middlewares, defaults, known);
+      if (!handlers) continue;
       for (const ep of router.using) {
-        perEntryPoint.get(ep)!.push({ name: router.name, rule: built.rule, priority: router.priority, order, value: built.handlers.get(ep)! });
+        perEntryPoint.get(ep)!.push({ name: router.name, rule: handlers.rule, priority: router.priority, order: order.get(router.name)!, value: handlers.handlers.get(ep)! });
       }
-    });
+    }
+    // Children no enabled parent reached are still compiled, so that their own errors show.
+    for (const router of ordered) layers.build(router);
+    disableOrphans(runtime, tree);
     const tables = new Map<string, RouteTable>();
     for (const [ep, entries] of perEntryPoint) tables.set(ep, new HostIndexedRouteMatcher(entries));
     const handlers = [...runtime.services.keys()].map((n) => services.get(n)).filter((h): h is ServiceHandler => typeof h !== 'string');
     return { runtime, tables, services: handlers };
   }
 
-  private buildRouter(router: RouterInfo, runtime: RuntimeConfiguration, services: ServiceBuilder, middlewares: MiddlewareBuilder, defaults: string[], known: Set<string>): { rule: ReturnType<typeof compileRule>; handlers: Map<string, TerminalHandler> } | undefined {
+  /** A root router: its entry points, then one handler per entry point (entry-point middlewares first). */
+  private buildRoot(router: RouterInfo, layers: RouterLayerBuilder, middlewares: MiddlewareBuilder, defaults: string[], known: Set<string>): { rule: CompiledRule; handlers: Map<string, TerminalHandler> } | undefined {
     const config = router.config;
     const fail = (message: string): undefined => {
       addError(router, message, true);
@@ -103,43 +113,22 @@ export class RouterFactory {
     for (const ep of requested) if (!known.has(ep)) addError(router, `entryPoint "${ep}" doesn't exist`, false);
     if (router.using.length === 0) return fail('no valid entryPoint for this router');
     if (config.tls !== undefined) return fail('TLS routers are not supported yet: this router would only serve TLS connections');
-    if (!config.rule) return fail('router has no rule');
-    // Computed before the rule is compiled, so that a disabled router still shows its priority.
-    router.priority = config.priority && config.priority !== 0 ? config.priority : defaultPriority(config.rule);
-    const syntax: RuleSyntax = config.ruleSyntax === 'v2' ? 'v2' : config.ruleSyntax !== undefined ? 'v3' : this.settings.defaultRuleSyntax;
-    let rule: ReturnType<typeof compileRule>;
-    try {
-      rule = compileRule(config.rule, syntax);
-    } catch (err) {
-      return fail(`invalid rule: ${errorMessage(err)}`);
-    }
-    if (router.priority > MAX_USER_PRIORITY && router.provider !== 'internal') return fail(`the router priority ${router.priority} exceeds the max user-defined priority ${MAX_USER_PRIORITY}`);
-    if (!config.service) return fail('the service is missing on the router');
-    const service = services.get(config.service);
-    const serviceInfo = runtime.services.get(config.service);
-    if (serviceInfo && !serviceInfo.usedBy.includes(router.name)) serviceInfo.usedBy.push(router.name);
-    if (typeof service === 'string') return fail(service);
-    const chain = middlewares.handlersFor(config.middlewares ?? [], router.name);
-    if (typeof chain === 'string') return fail(chain);
+    const built = layers.build(router);
+    if (!built) return undefined;
     const handlers = new Map<string, TerminalHandler>();
     const routerName = router.name;
-    const serviceName = config.service;
-    const terminal: TerminalHandler = (req, res) => {
-      req.wharf.service = serviceName;
-      service.handle(req, res);
-    };
     for (const ep of router.using) {
       const model = this.settings.entryPoints.find((e) => e.name === ep)!;
       let prefix: ReturnType<MiddlewareBuilder['handlersFor']> = [];
       if (model.middlewares.length > 0) prefix = middlewares.handlersFor(model.middlewares.map((m) => qualify(m, router.provider)), router.name);
       if (typeof prefix === 'string') return fail(`entry point ${ep}: ${prefix}`);
-      const handler = compose([...prefix, ...chain], terminal, onChainError);
+      const handler = compose([...prefix, ...built.middlewares], built.next, onChainError);
       handlers.set(ep, (req, res) => {
         req.wharf.router = routerName;
         handler(req, res);
       });
     }
-    return { rule, handlers };
+    return { rule: built.rule, handlers };
   }
 
   /** Entry points for routers that name none (spec §b.3). */
@@ -163,14 +152,4 @@ export class RouterFactory {
     };
     return (a, b) => rank(a.provider) - rank(b.provider) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   }
-}
-
-/** A middleware passed an error to `next`: answer with its status (HttpError) or 500. */
-function onChainError(req: WharfRequest, res: ServerResponse, err: unknown): void {
-  const status = err instanceof HttpError ? err.status : typeof (err as { status?: unknown })?.status === 'number' ? (err as { status: number }).status : 500;
-  if (req.wharf.upgrade) {
-    req.wharf.upgrade.socket.destroy();
-    return;
-  }
-  sendError(res, status >= 400 && status < 600 ? status : 500);
 }
