@@ -125,9 +125,9 @@ export class Wharf {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.state.shuttingDown = true;
-      await this.watcher.stop();
       const startedAt = performance.now();
-      const reports = await Promise.all(this.entryPoints.map((ep) => ep.shutdown()));
+      // Entry points start closing at once (a provider slow to stop must not delay it).
+      const [reports] = await Promise.all([Promise.all(this.entryPoints.map((ep) => ep.shutdown())), this.watcher.stop()]);
       for (const service of this.liveServices) service.close?.();
       this.health.close();
       await this.pools.close();
