@@ -112,6 +112,14 @@ test.serial('pipelined requests are answered in order, each forwarded after the 
   t.deepEqual(raw.requestLines().slice(before).map((l) => l.split(' ')[1]), ['/delay/100', '/one', '/two']);
 });
 
+test.serial('200 requests pipelined in one write are all answered, in order', async (t) => {
+  const paths = Array.from({ length: 200 }, (_, i) => `/p${i}`);
+  const payload = paths.map((p, i) => head('pipe.test', p, i === paths.length - 1 ? 'Connection: close\r\n' : '')).join('');
+  const { text, closed } = await rawRequest(port, payload, { timeoutMs: 10_000 });
+  t.true(closed);
+  t.deepEqual([...text.matchAll(/path=(\/p\d+)/g)].map((m) => m[1]), paths);
+});
+
 test.serial('a malformed request never writes into a response in flight: the response finishes, then 400, then close', async (t) => {
   const chunks = 32; // 2 MiB over about 320 ms
   const { text, closed } = await rawRequest(port, [head('pipe.test', `/stream/${chunks}`), 'GET / HTTP/1.1\r\nHost: pipe.test\r\nBad Header Line\r\n\r\n'], { gapMs: 50 });

@@ -66,8 +66,7 @@ export async function startRawBackend(): Promise<RawBackend> {
 /** Answers one request; returns true when the connection became a tunnel. */
 function answer(socket: Socket, path: string, head: string): boolean {
   const reply = (status: string, body: string | Buffer, extra = ''): void => {
-    socket.write(`HTTP/1.1 ${status}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n`);
-    socket.write(body);
+    socket.write(Buffer.concat([Buffer.from(`HTTP/1.1 ${status}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n`, 'latin1'), Buffer.from(body)]));
   };
   if (path === '/slow') return false;
   if (path.startsWith('/big')) {

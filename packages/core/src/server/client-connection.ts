@@ -14,6 +14,13 @@ export interface Exchange {
 /** Runs an exchange (routing, middlewares, forwarding); called once per exchange, in arrival order. */
 export type ExchangeRunner = (conn: ClientConnection, exchange: Exchange) => void;
 
+/**
+ * Requests a connection may have parsed and waiting behind the one in progress; past it the
+ * socket is not read until the queue shrinks (Node's parser would otherwise parse every pipelined
+ * request of a large write at once).
+ */
+export const MAX_WAITING = 32;
+
 /** How long a connection with no request in progress is kept once shutdown has begun. */
 export const IDLE_GRACE_MS = 250;
 
@@ -40,6 +47,7 @@ export class ClientConnection {
   private readonly openedAt = performance.now();
   private quietSince = this.openedAt;
   private closing = false;
+  private paused = false;
   /** Set by the upgrade path once the upstream answered 101: the connection is a byte tunnel. */
   tunnel = false;
   /** Node's parser handed the socket over (an upgrade request): no further request will be parsed. */
@@ -66,6 +74,10 @@ export class ClientConnection {
     clearTimeout(this.idleTimer);
     if (this.active || this.pendingError !== undefined) {
       this.waiting.push(exchange);
+      if (this.waiting.length >= MAX_WAITING && !this.paused) {
+        this.paused = true;
+        this.socket.pause();
+      }
       return;
     }
     this.start(exchange);
@@ -78,6 +90,10 @@ export class ClientConnection {
     this.quietSince = performance.now();
     if (this.closed) return;
     const next = this.waiting.shift();
+    if (this.paused && this.waiting.length < MAX_WAITING / 2) {
+      this.paused = false;
+      this.socket.resume();
+    }
     if (next) {
       this.start(next);
       return;
