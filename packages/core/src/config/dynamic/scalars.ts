@@ -1,5 +1,5 @@
-/** Parsing label values (always strings) into typed values, as Traefik's paerser does. */
-import { isDuration } from '../config/dynamic/duration.js';
+/** Parsing text leaves into typed values, as Traefik's paerser does (labels, KV, and strings in files). */
+import { isDuration } from './duration.js';
 
 const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
