@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage } from '@wharf/core';
 import type { SourceFile } from './build-configuration.js';
 import type { FileIssue } from './file-issue.js';
@@ -91,31 +92,91 @@ async function statLine(path: string): Promise<string> {
   }
 }
 
+/** One read of the target. */
+export interface SourcesRead {
+  readonly sources: SourceFile[];
+  readonly errors: FileIssue[];
+  /** When the read started (epoch ms). */
+  readonly readAtMs: number;
+  /** The newest modification time of the files read (epoch ms); 0 when none was read. */
+  readonly modifiedMs: number;
+}
+
 /**
  * Reads the target's configuration files. A file that disappears between listing and reading
  * is skipped in directory mode (its removal is the change being applied); the single file
  * missing, or any other read failure, is an issue.
  */
-export async function readSources(target: FileTarget): Promise<{ sources: SourceFile[]; errors: FileIssue[] }> {
+export async function readSources(target: FileTarget): Promise<SourcesRead> {
+  const readAtMs = Date.now();
   const tree = await scanTarget(target);
-  if (tree.error !== undefined) return { sources: [], errors: [{ file: target.path, path: [], message: `cannot read the directory: ${tree.error}` }] };
+  if (tree.error !== undefined) {
+    return { sources: [], errors: [{ file: target.path, path: [], message: `cannot read the directory: ${tree.error}` }], readAtMs, modifiedMs: 0 };
+  }
   const sources: SourceFile[] = [];
   const errors: FileIssue[] = [];
-  const texts = await Promise.all(
-    tree.files.map(async (path) => {
-      try {
-        return { path, text: await readFile(path, 'utf8') };
-      } catch (err) {
-        return { path, err };
-      }
-    }),
-  );
-  for (const item of texts) {
-    if (item.text !== undefined) sources.push({ path: item.path, text: item.text });
-    else if (target.kind === 'directory' && errorCode(item.err) === 'ENOENT') continue;
+  let modifiedMs = 0;
+  const items = await Promise.all(tree.files.map(async (path) => ({ path, ...(await readOne(path)) })));
+  for (const item of items) {
+    if (item.text !== undefined) {
+      sources.push({ path: item.path, text: item.text });
+      modifiedMs = Math.max(modifiedMs, item.mtimeMs);
+    } else if (target.kind === 'directory' && errorCode(item.err) === 'ENOENT') continue;
     else errors.push({ file: item.path, path: [], message: `cannot read the file: ${errorMessage(item.err)}` });
   }
-  return { sources, errors };
+  return { sources, errors, readAtMs, modifiedMs };
+}
+
+async function readOne(path: string): Promise<{ text: string; mtimeMs: number; err?: undefined } | { text?: undefined; err: unknown }> {
+  try {
+    // Through one handle, so that the time and the text are those of the same file.
+    const handle = await open(path, 'r');
+    try {
+      const { mtimeMs } = await handle.stat();
+      return { text: await handle.readFile('utf8'), mtimeMs };
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    return { err };
+  }
+}
+
+/** A read of the target, and whether it had settled. */
+export interface StableRead extends SourcesRead {
+  /** False when the files were still changing at `maxWaitMs`: the last read is returned anyway. */
+  readonly stable: boolean;
+}
+
+/**
+ * Reads the target until two reads `intervalMs` apart agree (same files, same text, same read
+ * errors) and the files had not been modified for `intervalMs` before the first of them: the
+ * content has then stayed the same for twice the interval. A file written in place (truncated,
+ * then written in several calls) can be read at any point of the write, and a cut at a line
+ * boundary may well be valid; only time tells it from the complete file. Gives up after
+ * `maxWaitMs` (a file rewritten non-stop, a modification time in the future on a network file
+ * system whose clock is ahead) and returns the last read.
+ */
+export async function readStableSources(target: FileTarget, intervalMs: number, maxWaitMs: number): Promise<StableRead> {
+  const deadline = Date.now() + maxWaitMs;
+  let previous = await readSources(target);
+  for (;;) {
+    await sleep(intervalMs);
+    const current = await readSources(target);
+    const stable = previous.readAtMs - previous.modifiedMs >= intervalMs && sameRead(previous, current);
+    if (stable || Date.now() >= deadline) return { ...current, stable };
+    previous = current;
+  }
+}
+
+function sameRead(a: SourcesRead, b: SourcesRead): boolean {
+  return (
+    a.modifiedMs === b.modifiedMs &&
+    a.sources.length === b.sources.length &&
+    a.errors.length === b.errors.length &&
+    a.sources.every((s, i) => s.path === b.sources[i]!.path && s.text === b.sources[i]!.text) &&
+    a.errors.every((e, i) => e.file === b.errors[i]!.file && e.message === b.errors[i]!.message)
+  );
 }
 
 function errorCode(err: unknown): string {

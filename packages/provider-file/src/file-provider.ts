@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, type DynamicConfiguration, type EmitConfiguration, type Logger, type Provider } from '@wharf/core';
 import { buildConfiguration, type BuildResult } from './build-configuration.js';
-import { readSources, type FileTarget } from './file-client.js';
+import { readStableSources, type FileTarget, type StableRead } from './file-client.js';
 import { FileConfigurationError, formatIssue } from './file-issue.js';
+import { FileSettler, type SettledRead, type TargetRead } from './file-settler.js';
 import { DEFAULT_WATCH_TIMING, TargetWatcher, type WatchTiming } from './file-watcher.js';
 import { resolveTarget, type FileProviderOptions } from './options.js';
 
@@ -24,8 +25,10 @@ interface Loaded {
 
 /**
  * Publishes the dynamic configuration found in a file or a directory of files, and republishes
- * it when they change (spec/traefik-model.md §f). An invalid or half-written file keeps the
- * previous configuration in force until it is fixed.
+ * it when they change (spec/traefik-model.md §f). A file is read until two reads agree, and a
+ * file that turns empty, unparsable or missing keeps its last good content for a settle window
+ * (see FileSettler): a file caught in the middle of an in-place write is not applied. An invalid
+ * file keeps the previous configuration in force until it is fixed.
  */
 export class FileProvider implements Provider {
   readonly name = 'file';
@@ -37,6 +40,9 @@ export class FileProvider implements Provider {
   private lastReported: string | undefined;
   private reloading: Promise<void> | undefined;
   private reloadAgain = false;
+  private readonly settler: FileSettler;
+  private recheck: NodeJS.Timeout | undefined;
+  private changing = false;
 
   constructor(
     private readonly options: FileProviderOptions,
@@ -45,6 +51,7 @@ export class FileProvider implements Provider {
   ) {
     this.log = logger;
     this.timing = { ...DEFAULT_WATCH_TIMING, ...settings.timing };
+    this.settler = new FileSettler(this.timing.settleMs);
   }
 
   /**
@@ -56,7 +63,10 @@ export class FileProvider implements Provider {
   async init(): Promise<void> {
     this.target = resolveTarget(this.options, this.settings.cwd);
     if (this.options.watch === false) {
-      const loaded = await this.load();
+      // No window here: a broken file must stop Wharf now. The settler still learns the good content.
+      const read = await this.read();
+      this.settler.settle(read, Date.now());
+      const loaded = this.build(read);
       if (loaded.result.errors.length > 0) throw new FileConfigurationError(loaded.result.errors);
       this.report(loaded);
       this.initial = loaded.result.configuration;
@@ -92,6 +102,7 @@ export class FileProvider implements Provider {
     } finally {
       process.off('SIGHUP', onHangup);
       watcher?.close();
+      clearTimeout(this.recheck);
     }
   }
 
@@ -105,8 +116,13 @@ export class FileProvider implements Provider {
       do {
         this.reloadAgain = false;
         if (signal.aborted) return;
-        const loaded = await this.load();
+        const read = await this.read();
         if (signal.aborted) return;
+        if (!this.settledRead(read, () => void this.reload(publish, signal))) continue;
+        const settled = this.settler.settle(read, Date.now());
+        this.scheduleRecheck(settled, () => void this.reload(publish, signal));
+        if (settled.incomplete) continue;
+        const loaded = this.build(settled);
         this.report(loaded);
         if (loaded.result.errors.length === 0) publish(loaded.result.configuration);
       } while (this.reloadAgain);
@@ -114,12 +130,42 @@ export class FileProvider implements Provider {
     return this.reloading;
   }
 
-  private async load(): Promise<Loaded> {
-    const { sources, errors } = await readSources(this.target!);
+  private read(): Promise<StableRead> {
+    return readStableSources(this.target!, this.timing.debounceMs, this.timing.settleMs);
+  }
+
+  /**
+   * False when the files kept changing through the whole stability wait: what was read may be cut
+   * anywhere, valid or not, so nothing is applied and the target is read again shortly.
+   */
+  private settledRead(read: StableRead, reload: () => void): boolean {
+    if (read.stable) {
+      this.changing = false;
+      return true;
+    }
+    if (!this.changing) this.log.info({ quietMs: 2 * this.timing.debounceMs }, 'the files keep changing; keeping the last configuration until they stay unchanged');
+    this.changing = true;
+    clearTimeout(this.recheck);
+    this.recheck = setTimeout(reload, this.timing.debounceMs);
+    return false;
+  }
+
+  /** Logs what is held back, once per state, and reads again when the first window ends. */
+  private scheduleRecheck(settled: SettledRead, reload: () => void): void {
+    for (const held of settled.held) {
+      if (!held.first) continue;
+      const what = held.reason === 'missing' ? 'missing or unreadable' : held.reason === 'empty' ? 'empty' : 'incomplete (unparsable)';
+      this.log.info({ file: held.file, settleMs: this.timing.settleMs }, `file is ${what}, keeping its last configuration while it settles`);
+    }
+    clearTimeout(this.recheck);
+    this.recheck = settled.recheckAt === undefined ? undefined : setTimeout(reload, Math.max(0, settled.recheckAt - Date.now()));
+  }
+
+  private build({ sources, errors }: TargetRead): Loaded {
     const hash = createHash('sha256');
     for (const source of sources) hash.update(`${source.path}\0${source.text}\0`);
     for (const error of errors) hash.update(`${formatIssue(error)}\0`);
-    const result = errors.length > 0 ? { configuration: {}, errors, warnings: [] } : buildConfiguration(sources);
+    const result = errors.length > 0 ? { configuration: {}, errors: [...errors], warnings: [] } : buildConfiguration(sources);
     return { result, digest: hash.digest('hex'), files: sources.length };
   }
 

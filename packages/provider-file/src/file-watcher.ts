@@ -11,11 +11,16 @@ export interface WatchTiming {
   readonly maxDelayMs: number;
   /** Period of the safety poll that compares sizes and times, for events the kernel never sends. */
   readonly pollIntervalMs: number;
+  /**
+   * How long a file that turned empty, unparsable or missing keeps its last good content before
+   * that state is applied; also the longest wait for a file still changing to read the same twice.
+   */
+  readonly settleMs: number;
   /** Use `fs.watch` events (default true); false leaves only the poll, e.g. for network file systems. */
   readonly fsEvents: boolean;
 }
 
-export const DEFAULT_WATCH_TIMING: WatchTiming = { debounceMs: 100, maxDelayMs: 500, pollIntervalMs: 2_000, fsEvents: true };
+export const DEFAULT_WATCH_TIMING: WatchTiming = { debounceMs: 100, maxDelayMs: 500, pollIntervalMs: 2_000, settleMs: 500, fsEvents: true };
 
 /**
  * Watches a target and calls `onChange` (debounced) when anything under it may have changed.

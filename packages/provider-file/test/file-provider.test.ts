@@ -167,7 +167,7 @@ for (const [pollIntervalMs, seen] of [[150, true], [60_000, false]] as const) {
     const published: string[][] = [];
     const running = provider.provide((m) => published.push(routers(m.configuration)), abort.signal);
     t.teardown(() => removeDir(dir));
-    await delay(50);
+    await eventually(() => published.length > 0);
     await writeFile(file, routerYaml('two'));
     await delay(1_000);
     abort.abort();
