@@ -35,3 +35,26 @@ export function parseDemoOptions(args: string[]): DemoOptions {
   }
   return options;
 }
+
+/** `--help` or `-h` among the demo's own options (not among the Wharf flags after `--`). */
+export function wantsHelp(args: string[]): boolean {
+  const dash = args.indexOf('--');
+  const own = dash === -1 ? args : args.slice(0, dash);
+  return own.includes('--help') || own.includes('-h');
+}
+
+export const DEMO_HELP = `Usage: wharf demo [options] [-- <wharf flags>]
+       pnpm demo [options] [-- <wharf flags>]
+
+Runs the ECS + Fargate hands-on on this machine: the ECS emulator, whoami tasks on their own
+loopback addresses (127.0.0.2, 127.0.0.3, ...) and Wharf discovering them with the ECS provider.
+Type "scale N" and Enter to run N tasks; Ctrl-C stops everything.
+
+Options:
+  --web-port=N          Wharf's web entry point, on 127.0.0.1 (default ${DEFAULTS.webPort})
+  --api-port=N          the API and dashboard, on 127.0.0.1 (default ${DEFAULTS.apiPort})
+  --tasks=N             tasks started at first, at most 200 (default ${DEFAULTS.tasks})
+  --refresh-seconds=N   the ECS provider's refreshSeconds, at least 1 (default ${DEFAULTS.refreshSeconds})
+  --host=NAME           the Host the whoami router matches (default ${DEFAULTS.host})
+  -h, --help            this help
+  -- <flags>            anything after -- is passed to Wharf (e.g. -- --log.format=json)`;

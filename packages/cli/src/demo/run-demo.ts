@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { CliIo } from '../main.js';
 import { resolvePackage } from '../plugin-loader.js';
-import { parseDemoOptions, type DemoOptions } from './demo-options.js';
+import { DEMO_HELP, parseDemoOptions, wantsHelp, type DemoOptions } from './demo-options.js';
 import { startWhoami } from './whoami-server.js';
 
 /** The part of `@wharf/ecs-emulator` the demo drives (loaded at run time, like providers). */
@@ -42,6 +42,10 @@ interface RunningTask {
  * credentials (no access key anywhere), and runs Wharf with the hands-on's flags.
  */
 export async function runDemo(args: string[], io: CliIo, env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+  if (wantsHelp(args)) {
+    io.out(DEMO_HELP);
+    return 0;
+  }
   let options: DemoOptions;
   try {
     options = parseDemoOptions(args);
@@ -57,14 +61,22 @@ export async function runDemo(args: string[], io: CliIo, env: NodeJS.ProcessEnv,
   const { startEcsEmulator } = (await import(emulatorUrl)) as { startEcsEmulator(o: { region: string }): Promise<Emulator> };
   const emu = await startEcsEmulator({ region: 'us-east-1' });
   const tasks: RunningTask[] = [];
+  // Stopped tasks still answering during their deregistration delay: their addresses are taken.
+  const draining = new Set<RunningTask>();
   let wharf: ChildProcess | undefined;
+  // However the demo ends (an exception included), Wharf must not outlive it holding the ports.
+  const killWharf = (): void => {
+    if (wharf && wharf.exitCode === null && wharf.signalCode === null) wharf.kill('SIGTERM');
+  };
+  process.once('exit', killWharf);
   const cleanup = async (): Promise<void> => {
-    if (wharf && wharf.exitCode === null) {
+    if (wharf && wharf.exitCode === null && wharf.signalCode === null) {
       const exited = new Promise((r) => wharf!.once('exit', r));
-      wharf.kill('SIGTERM');
+      killWharf();
       await exited;
     }
-    await Promise.all(tasks.map((t) => new Promise((r) => t.server.close(r))));
+    process.removeListener('exit', killWharf);
+    await Promise.all([...tasks, ...draining].map((t) => new Promise((r) => t.server.close(r))));
     await emu.close();
   };
   try {
@@ -88,16 +100,25 @@ export async function runDemo(args: string[], io: CliIo, env: NodeJS.ProcessEnv,
     });
     const scale = async (count: number): Promise<void> => {
       while (tasks.length < count) {
-        const ip = `127.0.0.${nextOctet(tasks)}`;
+        const ip = `127.0.0.${nextOctet([...tasks, ...draining])}`;
         const [task] = emu.state.runTask({ cluster: CLUSTER, taskDefinition: 'whoami', count: 1, launchType: 'FARGATE', group: 'service:whoami', ip });
         const id = task!.taskArn.split('/').pop()!;
-        tasks.push({ arn: task!.taskArn, ip, server: await startWhoami(ip, port, `ip-${ip.replaceAll('.', '-')}-${id.slice(0, 8)}`) });
+        try {
+          tasks.push({ arn: task!.taskArn, ip, server: await startWhoami(ip, port, `ip-${ip.replaceAll('.', '-')}-${id.slice(0, 8)}`) });
+        } catch (err) {
+          emu.state.stopTask({ cluster: CLUSTER, task: task!.taskArn });
+          throw new Error(`cannot start a task on ${ip}:${port}: ${(err as Error).message}`, { cause: err });
+        }
       }
       while (tasks.length > count) {
         const task = tasks.pop()!;
         emu.state.stopTask({ cluster: CLUSTER, task: task.arn });
+        draining.add(task);
         // Like ECS's deregistration delay: keep answering until Wharf's next refresh has dropped it.
-        setTimeout(() => task.server.close(), (options.refreshSeconds + 3) * 1000).unref();
+        setTimeout(() => {
+          draining.delete(task);
+          task.server.close();
+        }, (options.refreshSeconds + 3) * 1000).unref();
       }
     };
     await scale(options.tasks);
@@ -120,7 +141,9 @@ export async function runDemo(args: string[], io: CliIo, env: NodeJS.ProcessEnv,
     const childEnv: NodeJS.ProcessEnv = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env, AWS_ENDPOINT_URL: emu.url, AWS_CONTAINER_CREDENTIALS_FULL_URI: role.fullUri, AWS_EC2_METADATA_DISABLED: 'true' };
     for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']) delete childEnv[key];
     const bin = fileURLToPath(new URL('../bin.js', import.meta.url));
-    const child = spawn(process.execPath, ['--max-semi-space-size=64', bin, ...flags], { cwd, env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+    // The IPC channel closes when the demo dies, even by SIGKILL: exit-with-parent stops Wharf then.
+    const exitWithParent = new URL('./exit-with-parent.js', import.meta.url).href;
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', `--import=${exitWithParent}`, bin, ...flags], { cwd, env: childEnv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     wharf = child;
     const failed = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
     const ready = waitForRoute(`http://127.0.0.1:${options.webPort}/`, options.host, 30_000);
@@ -138,6 +161,8 @@ export async function runDemo(args: string[], io: CliIo, env: NodeJS.ProcessEnv,
       void failed.then(() => resolve());
     });
     const input = createInterface({ input: process.stdin });
+    // One scaling at a time: two quick commands must not pick the same address.
+    let scaling = Promise.resolve();
     input.on('line', (line) => {
       const m = /^\s*scale\s+(\d+)\s*$/.exec(line);
       if (!m) {
@@ -145,7 +170,12 @@ export async function runDemo(args: string[], io: CliIo, env: NodeJS.ProcessEnv,
         return;
       }
       const target = Math.min(Number(m[1]), 200);
-      void scale(target).then(() => io.out(`scaled to ${target} task(s): ${tasks.map((t) => t.ip).join(', ')}; Wharf picks it up within ${options.refreshSeconds} s`));
+      scaling = scaling
+        .then(() => scale(target))
+        .then(
+          () => io.out(`scaled to ${target} task(s): ${tasks.map((t) => t.ip).join(', ')}; Wharf picks it up within ${options.refreshSeconds} s`),
+          (err: unknown) => io.err(`wharf demo: scaling to ${target} failed: ${(err as Error).message}; ${tasks.length} task(s) running`),
+        );
     });
     await stopped;
     input.close();
@@ -169,11 +199,17 @@ function banner(options: DemoOptions, emu: Emulator, port: number, tasks: Runnin
     `  dashboard     http://127.0.0.1:${options.apiPort}/dashboard/   API: http://127.0.0.1:${options.apiPort}/api/http/routers`,
     '',
     'Try:',
-    `  curl -H 'Host: ${options.host}' ${web}/      # run it three times: three different IPs answer`,
-    `  type "scale 5" and Enter: two more tasks start; Wharf routes to them within ${options.refreshSeconds} s`,
+    `  curl -H 'Host: ${options.host}' ${web}/      # ${tryLine(tasks.length)}`,
+    `  type "scale ${tasks.length + 2}" and Enter: two more tasks start; Wharf routes to them within ${options.refreshSeconds} s`,
     '  Ctrl-C stops everything.',
     '',
   ].join('\n');
+}
+
+function tryLine(count: number): string {
+  if (count === 0) return 'no task runs yet: Wharf answers 404 until you scale up';
+  if (count === 1) return 'one task answers';
+  return `run it ${count} times: ${count} different IPs answer`;
 }
 
 function nextOctet(tasks: RunningTask[]): number {

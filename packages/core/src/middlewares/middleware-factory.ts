@@ -18,8 +18,15 @@ export interface RequestContext {
   scheme: string;
   /** The raw peer address of the TCP connection. */
   peerAddress: string;
+  /** The peer's TCP port, read when the request started (Node forgets it once the socket closes). */
+  peerPort?: number;
   /** True when forwarded headers from this peer are trusted. */
   trustForwardedHeaders: boolean;
+  /**
+   * The entry point's logger (its lines carry `entryPoint`): the middleware chain reports a
+   * middleware that threw or rejected through it.
+   */
+  logger?: Logger;
   /** The user an authentication middleware accepted (access logs: `ClientUsername`). */
   user?: string;
   /** What the upstream server answered, set by the forwarder (access logs: OriginStatus, OriginDuration, origin_<Header>). */

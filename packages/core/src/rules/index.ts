@@ -5,3 +5,4 @@
 export { compileRule, type CompiledRule, type RuleSyntax } from './compile-rule.js';
 export { RequestFacts, canonicalHost } from './request-facts.js';
 export { normalizePath, routingPath, sanitizePath } from './request-path.js';
+export { parseRequestTarget, type RequestTargetOptions } from './request-target.js';

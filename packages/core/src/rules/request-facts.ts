@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parseIp, type Ip16 } from './ip-match.js';
-import { normalizePath, percentDecode, routingPath, sanitizePath } from './request-path.js';
-
-const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/;
+import { percentDecode } from './request-path.js';
+import { parseRequestTarget } from './request-target.js';
 
 /** Go's `net.SplitHostPort` host part, or the input when it does not split (bare IPv6, `a:b:c`). */
 function stripPort(authority: string): string {
@@ -26,14 +25,11 @@ export function canonicalHost(hostHeader: string | undefined): string {
   return host.endsWith('.') ? host.slice(0, -1) : host;
 }
 
-/** Go's `req.Host`: the authority of an absolute-form target when non-empty, else the Host header. */
+/**
+ * Go's `req.Host`. An absolute-form target's authority is already in the Host header:
+ * {@link parseRequestTarget} put it there.
+ */
 function requestAuthority(req: IncomingMessage): string | undefined {
-  const url = req.url ?? '';
-  if (url[0] !== '/') {
-    const m = ABSOLUTE_FORM.exec(url);
-    const authority = m ? m[1].slice(m[1].lastIndexOf('@') + 1) : '';
-    if (authority !== '') return authority;
-  }
   const headers = req.headers as Record<string, string | string[] | undefined>;
   const host = headers.host ?? headers[':authority'];
   return Array.isArray(host) ? host[0] : host;
@@ -58,12 +54,11 @@ export class RequestFacts {
   }
 
   /**
-   * Facts for a request whose routing path is derived from `req.url` the way Traefik's entry
-   * point does it: normalisation, then `sanitizePath` (unless disabled), then the routing path.
+   * Facts for a request as the entry point sees it: its target parsed (and the request rewritten)
+   * by {@link parseRequestTarget}, the one request-parsing path of Wharf.
    */
   static fromRequest(req: IncomingMessage, options: { sanitizePath?: boolean } = {}): RequestFacts {
-    const normalized = normalizePath(requestTargetPath(req.url ?? ''));
-    return new RequestFacts(req, routingPath(options.sanitizePath === false ? normalized : sanitizePath(normalized)));
+    return new RequestFacts(req, parseRequestTarget(req, options));
   }
 
   /** Canonical host, see {@link canonicalHost}. */
@@ -142,15 +137,4 @@ function parseQuery(raw: string): Map<string, string[]> {
     else out.set(key, [value]);
   }
   return out;
-}
-
-/** The still-encoded path of an origin-form or absolute-form request target. */
-function requestTargetPath(url: string): string {
-  let start = 0;
-  if (url[0] !== '/') {
-    const m = ABSOLUTE_FORM.exec(url);
-    if (m) start = m[0].length;
-  }
-  const q = url.indexOf('?', start);
-  return url.slice(start, q < 0 ? url.length : q);
 }

@@ -8,7 +8,7 @@ import type { WharfRequest } from '../middlewares/middleware-factory.js';
 import { stripForwardedHeaders } from '../proxy/forwarded-headers.js';
 import { refuse } from '../proxy/upgrade.js';
 import { sendError } from '../proxy/send-error.js';
-import { normalizePath, RequestFacts, routingPath, sanitizePath } from '../rules/index.js';
+import { parseRequestTarget, RequestFacts } from '../rules/index.js';
 import { HostIndexedRouteMatcher } from '../routing/index.js';
 import { ClientConnection, type Exchange } from './client-connection.js';
 import type { RequestObserver } from './request-observer.js';
@@ -64,6 +64,7 @@ export class EntryPoint {
   constructor(
     readonly name: string,
     private readonly config: EntryPointConfig,
+    /** Already carries `entryPoint` (the kernel passes `logger.child({ entryPoint })`): lines do not repeat it. */
     private readonly logger: Logger,
     private readonly observers: readonly RequestObserver[] = [],
   ) {
@@ -103,7 +104,7 @@ export class EntryPoint {
     });
     const a = this.server.address();
     this.boundAddress = typeof a === 'object' && a ? (isIPv6(a.address) ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`) : String(a);
-    this.logger.info({ entryPoint: this.name, address: this.boundAddress }, 'entry point listening');
+    this.logger.info({ address: this.boundAddress }, 'entry point listening');
     return this.boundAddress;
   }
 
@@ -122,7 +123,7 @@ export class EntryPoint {
   async shutdown(): Promise<ShutdownReport> {
     const { graceTimeOut: grace, requestAcceptGraceTimeout: acceptGrace } = this.config.transport.lifeCycle;
     if (acceptGrace > 0) {
-      this.logger.info({ entryPoint: this.name, ms: acceptGrace }, 'still accepting requests during requestAcceptGraceTimeout');
+      this.logger.info({ ms: acceptGrace }, 'still accepting requests during requestAcceptGraceTimeout');
       await new Promise((resolve) => setTimeout(resolve, acceptGrace));
     }
     this.closing = true;
@@ -144,7 +145,7 @@ export class EntryPoint {
       else if (!conn.idle) cut++;
       conn.socket.destroy();
     }
-    if (cut > 0) this.logger.warn({ entryPoint: this.name, connections: cut }, 'graceTimeOut reached, closing connections with a request in progress');
+    if (cut > 0) this.logger.warn({ connections: cut }, 'graceTimeOut reached, closing connections with a request in progress');
     await closed;
     return { connections, served: this.servedWhileClosing, cut, tunnels };
   }
@@ -178,7 +179,7 @@ export class EntryPoint {
       return;
     }
     const status = statusForClientError(err.code);
-    this.logger.debug({ entryPoint: this.name, code: err.code, status }, 'malformed request');
+    this.logger.debug({ code: err.code, status }, 'malformed request');
     const conn = socket[kConnection];
     if (conn) conn.parseError(status);
     else refuse(socket, status);
@@ -186,28 +187,23 @@ export class EntryPoint {
 
   private context(req: IncomingMessage, upgrade?: { socket: Duplex; head: Buffer; tunnel: () => void }): WharfRequest {
     const wreq = req as WharfRequest;
-    let url = req.url ?? '/';
-    if (url[0] !== '/') url = originForm(url);
-    const q = url.indexOf('?');
-    const raw = q === -1 ? url : url.slice(0, q);
-    // Traefik ≥ 3.4.1: normalise percent-encoding, then (sanitizePath) resolve dot segments;
-    // the cleaned path is both what routers see and what is forwarded.
-    let path = normalizePath(raw);
-    if (this.sanitize) path = sanitizePath(path);
-    if (path !== raw) url = q === -1 ? path : path + url.slice(q);
-    req.url = url;
-    const peer = req.socket.remoteAddress ?? '';
-    const encrypted = (req.socket as Socket & { encrypted?: boolean }).encrypted === true;
+    const path = parseRequestTarget(req, { sanitizePath: this.sanitize });
+    // Read now: Node forgets the peer of a closed socket, and the access log is written after.
+    const socket = req.socket;
+    const peer = socket.remoteAddress ?? '';
+    const encrypted = (socket as Socket & { encrypted?: boolean }).encrypted === true;
     const trusted = this.insecure || (this.trusted !== undefined && checkBlockList(this.trusted, peer));
     // Traefik's forwarded-headers step runs before any middleware: an untrusted peer's X-Forwarded-*
     // (and X-Real-Ip, and their underscore spellings) never reach a middleware or a backend.
     if (!trusted) stripForwardedHeaders(req.headers);
     wreq.wharf = {
       entryPoint: this.name,
-      facts: new RequestFacts(req, routingPath(path)),
+      facts: new RequestFacts(req, path),
       scheme: upgrade ? (encrypted ? 'wss' : 'ws') : encrypted ? 'https' : 'http',
       peerAddress: peer,
+      peerPort: socket.remotePort,
       trustForwardedHeaders: trusted,
+      logger: this.logger,
       ...(upgrade ? { upgrade } : {}),
     };
     return wreq;
@@ -279,13 +275,22 @@ export class EntryPoint {
     const { req, res } = exchange;
     const socket = conn.socket;
     res.assignSocket(socket);
+    let tunneled = false;
+    const wreq = this.context(req, {
+      socket,
+      head,
+      tunnel: () => {
+        tunneled = true;
+        conn.becameTunnel();
+      },
+    });
+    if (this.observers.length > 0) this.observeUpgrade(wreq, res, () => tunneled);
     // This response is not Node's: nothing else ends the connection once it is written.
     res.once('finish', () => conn.finished(exchange));
     res.once('close', () => {
       if (!res.writableFinished) req.wharf?.upstream?.abort();
       conn.finished(exchange);
     });
-    const wreq = this.context(req, { socket, head, tunnel: () => conn.becameTunnel() });
     const refusal = screenRequest(req);
     if (refusal !== 0) {
       res.shouldKeepAlive = false;
@@ -301,19 +306,33 @@ export class EntryPoint {
     route.value(wreq, res);
   }
 
+  /**
+   * Upgrades reach the observers once, as Traefik's do (its handler returns when the tunnel
+   * ends): a tunnel with status `101` and the tunnel's whole lifetime as duration, a refused
+   * upgrade with the status it was answered, a client gone before any answer as `499`.
+   */
+  private observeUpgrade(wreq: WharfRequest, res: ServerResponse, tunneled: () => boolean): void {
+    const startedAt = performance.now();
+    for (const o of this.observers) o.requestStarted?.(wreq, res);
+    let reported = false;
+    const done = (): void => {
+      if (reported) return;
+      reported = true;
+      const tunnel = tunneled();
+      // The 101 head went out on the raw socket, not through this response.
+      if (tunnel) res.statusCode = 101;
+      const outcome = { startedAt, durationMs: performance.now() - startedAt, aborted: !tunnel && !res.writableFinished };
+      for (const o of this.observers) o.requestDone(wreq, res, outcome);
+    };
+    res.once('finish', () => {
+      if (!tunneled()) done();
+    });
+    res.once('close', done);
+  }
+
   private closed(conn: ClientConnection, exchange: Exchange): void {
     if (!exchange.res.writableFinished) exchange.req.wharf.upstream?.abort();
     conn.finished(exchange);
-  }
-}
-
-/** Absolute-form request target (`GET http://host/path`): routing uses its path. */
-function originForm(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.pathname + u.search;
-  } catch {
-    return '/';
   }
 }
 

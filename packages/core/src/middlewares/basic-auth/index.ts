@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { ConfigError } from '../../errors.js';
 import type { Handler, MiddlewareFactory } from '../middleware-factory.js';
 import { parseBasicAuthorization } from './credentials.js';
+import { UserDirectory } from './user-directory.js';
 import { loadUsers } from './users.js';
 import { VerificationCache } from './verification-cache.js';
 
@@ -55,15 +56,17 @@ function unauthorized(res: ServerResponse, challenge: string): void {
  * request gets `401` and a `WWW-Authenticate` challenge and is not forwarded. Users and hashes are
  * parsed and `usersFile` read when the middleware is built; a configuration change builds a new
  * middleware. Successful checks are cached per (user, password) so that bcrypt does not run on
- * every request of a logged-in client.
+ * every request of a logged-in client; an unknown user costs a hash verification like a wrong
+ * password does, so response times do not reveal which users exist.
  */
 export const basicAuthFactory = {
   type: 'basicAuth',
   create(ctx, config): Handler {
     const base = `${ctx.name}.basicAuth`;
     const options = (config ?? {}) as BasicAuthConfig;
-    const users = loadUsers(base, options as Record<string, unknown>);
-    if (users.size === 0) throw new ConfigError(`${base}.users`, 'basicAuth needs at least one user in users or usersFile');
+    const loaded = loadUsers(base, options as Record<string, unknown>);
+    if (loaded.size === 0) throw new ConfigError(`${base}.users`, 'basicAuth needs at least one user in users or usersFile');
+    const users = new UserDirectory(loaded);
     const challenge = challengeHeader(base, options);
     const headerField = optionalString(base, options, 'headerField');
     if (headerField !== undefined && !TOKEN.test(headerField)) throw new ConfigError(`${base}.headerField`, `"${headerField}" is not a valid header name`);
@@ -73,8 +76,7 @@ export const basicAuthFactory = {
 
     return function basicAuth(req, res, next): void {
       const credentials = parseBasicAuthorization(req.headers.authorization);
-      const hash = credentials && users.get(credentials.user);
-      if (!credentials || !hash) return unauthorized(res, challenge);
+      if (!credentials) return unauthorized(res, challenge);
       const pass = (): void => {
         req.wharf.user = credentials.user;
         if (userHeader !== undefined) req.headers[userHeader] = credentials.user;
@@ -83,7 +85,8 @@ export const basicAuthFactory = {
       };
       const key = VerificationCache.key(credentials.user, credentials.password);
       if (cache.has(key)) return pass();
-      hash.verify(credentials.password).then(
+      // An unknown user costs one hash verification too (see UserDirectory): no timing oracle.
+      users.check(credentials.user, credentials.password).then(
         (ok) => {
           if (!ok) return unauthorized(res, challenge);
           cache.add(key);

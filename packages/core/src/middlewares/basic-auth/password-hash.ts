@@ -8,6 +8,8 @@ export type PasswordHashKind = 'bcrypt' | 'apr1' | 'sha1';
 /** A stored password hash that can check a candidate password. */
 export interface PasswordHash {
   readonly kind: PasswordHashKind;
+  /** Relative cost of one verification (SHA1 1, `$apr1$` 1,000 MD5 rounds, bcrypt 1,000 × 2^cost). */
+  readonly work: number;
   /** True when `password` (the raw bytes the client sent) matches. */
   verify(password: Buffer): Promise<boolean>;
 }
@@ -22,6 +24,7 @@ const SHA1 = /^\{SHA\}([A-Za-z0-9+/]{27}=)$/;
 function bcryptHash(hash: string): PasswordHash {
   return {
     kind: 'bcrypt',
+    work: 1000 * 2 ** Number(hash.slice(4, 6)),
     // The async variant yields to the event loop between rounds instead of blocking it.
     verify: (password) => compare(password.toString('utf8'), hash),
   };
@@ -31,6 +34,7 @@ function apr1Hash(salt: string, digest: string): PasswordHash {
   const expected = Buffer.from(digest, 'latin1');
   return {
     kind: 'apr1',
+    work: 1000,
     verify: async (password) => timingSafeEqual(Buffer.from(apr1Digest(password, salt), 'latin1'), expected),
   };
 }
@@ -39,6 +43,7 @@ function sha1Hash(base64: string): PasswordHash {
   const expected = Buffer.from(base64, 'base64');
   return {
     kind: 'sha1',
+    work: 1,
     verify: async (password) => timingSafeEqual(createHash('sha1').update(password).digest(), expected),
   };
 }

@@ -59,7 +59,8 @@ export function buildAccessLogEntry(req: WharfRequest, res: ServerResponse, outc
   const ctx = req.wharf;
   const start = new Date(now - outcome.durationMs);
   const clientIp = plainIp(ctx.peerAddress || req.socket?.remoteAddress || '');
-  const clientPort = req.socket?.remotePort;
+  // Captured when the request started: the socket may be closed (and its port forgotten) by now.
+  const clientPort = ctx.peerPort ?? req.socket?.remotePort;
   const authority = req.headers.host ?? '';
   const { host, port } = splitHostPort(authority);
   const status = reportedStatus(res, outcome.aborted);
@@ -88,6 +89,7 @@ export function buildAccessLogEntry(req: WharfRequest, res: ServerResponse, outc
     DownstreamContentSize: size,
     RequestCount: requestCount,
     RetryAttempts: 0,
+    entryPointName: ctx.entryPoint,
   };
   if (ctx.serverUrl) {
     fields.ServiceURL = ctx.serverUrl;
