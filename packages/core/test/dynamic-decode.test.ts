@@ -170,6 +170,23 @@ const cases: DecodeCase[] = [
       },
     },
   },
+  // Traefik decodes every source into text leaves parsed by their field's type (spec §e, §f).
+  { name: 'text scalars are read by their field type', input: routers({ r: { rule: 'x', priority: '10', service: 443 } }), expected: routers({ r: { rule: 'x', priority: 10, service: '443' } }) },
+  {
+    name: "booleans in Go's spellings",
+    input: services({ a: { loadBalancer: { passHostHeader: 'false' } }, b: { loadBalancer: { passHostHeader: 'T' } }, c: { loadBalancer: { passHostHeader: '0' } } }),
+    expected: services({ a: { loadBalancer: { ...LB_DEFAULTS, passHostHeader: false } }, b: { loadBalancer: { ...LB_DEFAULTS, passHostHeader: true } }, c: { loadBalancer: { ...LB_DEFAULTS, passHostHeader: false } } }),
+  },
+  { name: 'a comma-separated string is a list', input: middleware({ stripPrefix: { prefixes: '/api, /v1' } }), expected: middleware({ stripPrefix: { prefixes: ['/api', '/v1'], forceSlash: true } }) },
+  { name: 'a single value is a one-item list', input: routers({ r: { rule: 'x', entryPoints: 'web' } }), expected: routers({ r: { rule: 'x', entryPoints: ['web'] } }) },
+  { name: '{} is an empty list (the catch-all 503 service of Traefik\'s FAQ)', input: services({ s: { loadBalancer: { servers: {} } } }), expected: services({ s: { loadBalancer: { ...LB_DEFAULTS, servers: [] } } }) },
+  { name: 'true switches an allow-empty struct on, false leaves it off', input: routers({ a: { rule: 'x', tls: true }, b: { rule: 'x', tls: 'false' } }), expected: routers({ a: { rule: 'x', tls: {} }, b: { rule: 'x' } }) },
+  {
+    name: 'spellings of one field in different case merge',
+    input: middleware({ stripPrefix: { prefixes: ['/a'] }, stripprefix: { forceSlash: 'false' } }),
+    expected: middleware({ stripPrefix: { prefixes: ['/a'], forceSlash: false } }),
+  },
+  { name: 'equal values under two spellings collapse', input: routers({ r: { rule: 'x', Rule: 'x' } }), expected: routers({ r: { rule: 'x' } }) },
   { name: 'unknown top-level keys are ignored', input: { providers: { file: {} }, http: {} }, expected: { http: {} } },
   { name: 'null elements are dropped', input: routers({ a: null, b: { rule: 'x' } }), expected: routers({ b: { rule: 'x' } }) },
 ];

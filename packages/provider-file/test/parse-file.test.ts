@@ -71,7 +71,7 @@ for (const { name, file, text, check, expected } of sections) {
 // Every error names the file, line, column and key path.
 const errors: Array<{ name: string; file: string; text: string; line: number; column: number; path: string; message: RegExp }> = [
   { name: 'YAML unknown key', file: 'a.yml', text: 'http:\n  routers:\n    api:\n      rul: x\n', line: 4, column: 7, path: 'http.routers.api.rul', message: /unknown field "rul"; did you mean "rule"/ },
-  { name: 'YAML wrong type', file: 'a.yml', text: 'http:\n  routers:\n    api:\n      entryPoints: web\n', line: 4, column: 7, path: 'http.routers.api.entryPoints', message: /expected a list/ },
+  { name: 'YAML wrong type', file: 'a.yml', text: 'http:\n  routers:\n    api:\n      entryPoints: {web: 1}\n', line: 4, column: 7, path: 'http.routers.api.entryPoints', message: /expected a list/ },
   { name: 'YAML wrong type, key written in another case', file: 'a.yml', text: 'http:\n  routers:\n    api:\n      Priority: high\n', line: 4, column: 7, path: 'http.routers.api.priority', message: /expected an integer/ },
   { name: 'YAML list item', file: 'a.yml', text: 'http:\n  services:\n    s:\n      loadBalancer:\n        servers:\n          - url: http://a\n          - uri: http://b\n', line: 7, column: 13, path: 'http.services.s.loadBalancer.servers.1.uri', message: /unknown field "uri"/ },
   { name: 'YAML service with two kinds', file: 'a.yml', text: 'http:\n  services:\n    s:\n      loadBalancer: {servers: [{url: "http://a"}]}\n      weighted: {services: [{name: a}]}\n', line: 3, column: 5, path: 'http.services.s', message: /only one service kind is allowed/ },
@@ -79,7 +79,7 @@ const errors: Array<{ name: string; file: string; text: string; line: number; co
   { name: 'YAML syntax error', file: 'a.yml', text: 'http:\n  routers: [\n', line: 3, column: 1, path: '', message: /invalid YAML/ },
   { name: 'YAML duplicate key', file: 'a.yml', text: 'http:\n  routers: {}\n  routers: {}\n', line: 3, column: 3, path: '', message: /invalid YAML: Map keys must be unique/ },
   { name: 'TOML unknown key', file: 'a.toml', text: '[http.routers.api]\nrule = "Path(`/`)"\nrul = "x"\n', line: 3, column: 1, path: 'http.routers.api.rul', message: /unknown field "rul"/ },
-  { name: 'TOML wrong type', file: 'a.toml', text: '[http.routers.api]\n  priority = "10"\n', line: 2, column: 3, path: 'http.routers.api.priority', message: /expected an integer, got the string "10"/ },
+  { name: 'TOML wrong type', file: 'a.toml', text: '[http.routers.api]\n  priority = "ten"\n', line: 2, column: 3, path: 'http.routers.api.priority', message: /expected an integer, got the string "ten"/ },
   { name: 'TOML array of tables item', file: 'a.toml', text: '[[http.services.s.loadBalancer.servers]]\nurl = "http://a"\n[[http.services.s.loadBalancer.servers]]\nurl = "http://b"\nweight = true\n', line: 5, column: 1, path: 'http.services.s.loadBalancer.servers.1.weight', message: /expected an integer/ },
   { name: 'TOML dotted keys', file: 'a.toml', text: 'http.routers.api.rule = "Path(`/`)"\nhttp.routers.api.servce = "s"\n', line: 2, column: 1, path: 'http.routers.api.servce', message: /did you mean "service"/ },
   { name: 'TOML syntax error', file: 'a.toml', text: '[http]\nrouters = = 1\n', line: 2, column: 11, path: '', message: /invalid TOML/ },

@@ -51,6 +51,12 @@ export class MiddlewareBuilder {
     const info = this.runtime.middlewares.get(name);
     if (!info) return `middleware "${name}" does not exist`;
     if (stack.includes(name)) return `recursion detected in chain middleware "${name}"`;
+    if (info.status === 'disabled') {
+      // Disabled before the build: its configuration failed to decode where it entered the kernel.
+      const reason = `middleware "${name}" is disabled: ${(info.error ?? []).join('; ')}`;
+      this.validated.set(name, reason);
+      return reason;
+    }
     let result: true | string = true;
     const built = this.create(info, `${name} (validation)`, [...stack, name]);
     if (typeof built === 'string') {
@@ -87,6 +93,7 @@ export class MiddlewareBuilder {
       if (stack.includes(name)) return `recursion detected in chain middleware "${name}"`;
       const child = this.runtime.middlewares.get(name);
       if (!child) return `middleware "${name}" does not exist`;
+      if (child.status === 'disabled') return `middleware "${name}" is disabled: ${(child.error ?? []).join('; ')}`;
       const built = this.create(child, user, [...stack, name]);
       if (typeof built === 'string') return `${name}: ${built}`;
       out.push(...built);

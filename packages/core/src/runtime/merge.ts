@@ -1,6 +1,7 @@
 import type { DynamicConfiguration, RouterConfig, ServiceConfig } from '../config/dynamic/types.js';
 import { SERVICE_KINDS } from '../config/dynamic/types.js';
-import { RuntimeConfiguration } from './runtime-configuration.js';
+import { ProviderSnapshots, type ElementIssue } from './provider-snapshot.js';
+import { addError, RuntimeConfiguration, type ElementInfo } from './runtime-configuration.js';
 
 /** `name` as seen from `provider`: unqualified references resolve in the referencing provider (spec §b.5). */
 export function qualify(name: string, provider: string): string {
@@ -17,6 +18,10 @@ export function splitQualified(name: string): { name: string; provider: string }
  * Merges the latest snapshot of every provider into one runtime configuration: names get their
  * `@provider` suffix, and references inside routers and services are qualified so that later
  * steps never need to know who wrote what. Validation happens when handlers are built.
+ *
+ * Given the watcher's {@link ProviderSnapshots}, the boundary's findings are applied too: an
+ * element that failed to decode is present and `disabled` with its error (the builders skip it,
+ * so its dependents get the usual "is disabled" error), and each provider gets a status.
  */
 export function mergeSnapshots(snapshots: ReadonlyMap<string, DynamicConfiguration>): RuntimeConfiguration {
   const runtime = new RuntimeConfiguration();
@@ -26,7 +31,6 @@ export function mergeSnapshots(snapshots: ReadonlyMap<string, DynamicConfigurati
     for (const [name, router] of Object.entries(http.routers ?? {})) {
       const qualified = qualify(name, provider);
       runtime.routers.set(qualified, { name: qualified, provider, status: 'enabled', config: qualifyRouter(router, provider), using: [], priority: 0 });
-      if (name.includes("@")) Object.assign(runtime.routers.get(qualified)!, { status: "disabled", error: [`router name "${name}" must not contain "@"`] });
     }
     for (const [name, service] of Object.entries(http.services ?? {})) {
       const qualified = qualify(name, provider);
@@ -44,7 +48,37 @@ export function mergeSnapshots(snapshots: ReadonlyMap<string, DynamicConfigurati
     // tcp/udp sections are reported as unsupported by the providers that read them.
     mergeTls(runtime, configuration);
   }
+  if (snapshots instanceof ProviderSnapshots) applyReports(runtime, snapshots);
   return runtime;
+}
+
+function applyReports(runtime: RuntimeConfiguration, snapshots: ProviderSnapshots): void {
+  for (const provider of [...snapshots.keys(), ...snapshots.reports.keys()]) runtime.providerStatus.set(provider, { name: provider, status: 'ok' });
+  for (const [provider, report] of snapshots.reports) {
+    if (report.errors.length > 0) runtime.providerStatus.set(provider, { name: provider, status: 'error', error: [...report.errors] });
+    if (!snapshots.has(provider)) continue;
+    for (const issue of report.elementIssues) addError(elementFor(runtime, provider, issue), issue.message, true);
+  }
+}
+
+/** The runtime entry of a bad element; one that could not be decoded at all gets an empty configuration. */
+function elementFor(runtime: RuntimeConfiguration, provider: string, issue: ElementIssue): ElementInfo {
+  const base = { name: issue.qualified, provider, status: 'enabled' as const };
+  switch (issue.section) {
+    case 'routers':
+      return runtime.routers.get(issue.qualified) ?? set(runtime.routers, { ...base, config: {}, using: [], priority: 0 });
+    case 'services':
+      return runtime.services.get(issue.qualified) ?? set(runtime.services, { ...base, config: {}, type: '', usedBy: [] });
+    case 'middlewares':
+      return runtime.middlewares.get(issue.qualified) ?? set(runtime.middlewares, { ...base, config: {}, type: '', usedBy: [] });
+    case 'serversTransports':
+      return runtime.serversTransports.get(issue.qualified) ?? set(runtime.serversTransports, { ...base, config: {} });
+  }
+}
+
+function set<T extends { name: string }>(map: Map<string, T>, element: T): T {
+  map.set(element.name, element);
+  return element;
 }
 
 function qualifyRouter(router: RouterConfig, provider: string): RouterConfig {

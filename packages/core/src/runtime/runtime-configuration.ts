@@ -3,7 +3,8 @@ import type { MiddlewareConfig, RouterConfig, ServiceConfig, ServersTransportCon
 /** Traefik's element status: `warning` = serving with a non-critical error, `disabled` = not serving. */
 export type ElementStatus = 'enabled' | 'warning' | 'disabled';
 
-interface ElementInfo {
+/** What every runtime element has: identity, status and errors. */
+export interface ElementInfo {
   /** Qualified name, `name@provider`. */
   readonly name: string;
   readonly provider: string;
@@ -40,6 +41,14 @@ export interface ServersTransportInfo extends ElementInfo {
   readonly config: ServersTransportConfig;
 }
 
+/** A provider as the kernel sees it: `error` when its latest snapshot was rejected (the previous one still serves). */
+export interface ProviderInfo {
+  readonly name: string;
+  status: 'ok' | 'error';
+  /** Why the latest snapshot was rejected; absent when it was applied. */
+  error?: string[];
+}
+
 /**
  * The merged, validated view of every provider's configuration, with a status and errors per
  * element. Built by the router factory on each reload; read by the API and the dashboard.
@@ -53,6 +62,8 @@ export class RuntimeConfiguration {
   tls: TlsConfiguration = {};
   /** Provider names that contributed, in the order they first reported. */
   readonly providers: string[] = [];
+  /** Every provider the watcher has heard from, with whether its latest snapshot was applied. */
+  readonly providerStatus = new Map<string, ProviderInfo>();
   /** When this configuration was applied. */
   readonly createdAt = new Date();
 }

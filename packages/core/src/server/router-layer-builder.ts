@@ -86,10 +86,11 @@ export class RouterLayerBuilder {
       return undefined;
     };
     // Computed before anything can fail, so that a disabled router still shows its priority.
-    if (config.rule) router.priority = config.priority && config.priority !== 0 ? config.priority : defaultPriority(config.rule);
+    if (config.rule) router.priority = config.priority ? config.priority : defaultPriority(config.rule);
     if (router.status === 'disabled') return undefined;
     if (!config.rule) return fail('router has no rule');
-    const syntax: RuleSyntax = config.ruleSyntax === 'v2' ? 'v2' : config.ruleSyntax !== undefined ? 'v3' : this.ctx.defaultRuleSyntax;
+    const syntax: RuleSyntax =
+      config.ruleSyntax === 'v2' ? 'v2' : config.ruleSyntax !== undefined ? 'v3' : this.ctx.defaultRuleSyntax;
     let rule: CompiledRule;
     try {
       rule = compileRule(config.rule, syntax);
@@ -130,7 +131,8 @@ export class RouterLayerBuilder {
       const handler = child && this.childHandler(child);
       const built = child && this.built.get(name);
       if (!child || !handler || !built) continue;
-      entries.push({ name, rule: built.rule, priority: child.priority, order: this.ctx.order.get(name) ?? 0, value: handler });
+      const order = this.ctx.order.get(name) ?? 0;
+      entries.push({ name, rule: built.rule, priority: child.priority, order, value: handler });
     }
     if (entries.length === 0) return `none of its ${children.length} child router(s) could be built`;
     const matcher = new HostIndexedRouteMatcher(entries);
@@ -145,7 +147,8 @@ export class RouterLayerBuilder {
 
 /** A middleware passed an error to `next`: answer with its status (HttpError) or 500. */
 export function onChainError(req: WharfRequest, res: ServerResponse, err: unknown): void {
-  const status = err instanceof HttpError ? err.status : typeof (err as { status?: unknown })?.status === 'number' ? (err as { status: number }).status : 500;
+  const carried = (err as { status?: unknown } | undefined)?.status;
+  const status = err instanceof HttpError ? err.status : typeof carried === 'number' ? carried : 500;
   if (req.wharf.upgrade) {
     req.wharf.upgrade.socket.destroy();
     return;

@@ -1,6 +1,24 @@
 import { qualify } from '../runtime/merge.js';
 import { addError, type RouterInfo, type RuntimeConfiguration } from '../runtime/runtime-configuration.js';
 
+const UNREACHABLE = 'router is not reachable from any root router (its parents form a cycle or do not exist)';
+const DEAD_END = 'router has neither a service nor child routers';
+const SERVICE_AND_CHILDREN =
+  'router has a service and is also the parent of other routers: a router is either a parent or has a service';
+
+/** `entryPoints`, `tls` and `observability` belong to the root router (Traefik 3.7 docs, multi-layer routing). */
+function rootOnlyOption(router: RouterInfo): string | undefined {
+  const config = router.config;
+  if (config.tls !== undefined) return 'a child router cannot have a tls section: TLS is set on its root router';
+  if (config.observability !== undefined) {
+    return 'a child router cannot have an observability section: it is set on its root router';
+  }
+  if (config.entryPoints && config.entryPoints.length > 0) {
+    return 'a child router cannot have entryPoints: it serves on the entry points of its root router';
+  }
+  return undefined;
+}
+
 /** The parent/child graph of multi-layer routing, after every structural check. */
 export interface RouterTree {
   /** Routers without `parentRefs`: the only ones attached to entry points. */
@@ -23,7 +41,8 @@ export interface RouterTree {
  * - a router with neither a service nor children, or with both, is disabled.
  */
 export function parseRouterTree(routers: ReadonlyMap<string, RouterInfo>): RouterTree {
-  const parentsOf = (router: RouterInfo): string[] => (router.config.parentRefs ?? []).map((p) => qualify(p, router.provider));
+  const parentsOf = (router: RouterInfo): string[] =>
+    (router.config.parentRefs ?? []).map((p) => qualify(p, router.provider));
   const children = new Map<string, string[]>([...routers.keys()].map((name) => [name, []]));
   const roots: string[] = [];
   for (const [name, router] of routers) {
@@ -37,10 +56,8 @@ export function parseRouterTree(routers: ReadonlyMap<string, RouterInfo>): Route
       if (!siblings) addError(router, `parent router "${parent}" does not exist`, true);
       else if (!siblings.includes(name)) siblings.push(name);
     }
-    const config = router.config;
-    if (config.tls !== undefined) addError(router, 'a child router cannot have a tls section: TLS is set on its root router', true);
-    else if (config.observability !== undefined) addError(router, 'a child router cannot have an observability section: it is set on its root router', true);
-    else if (config.entryPoints && config.entryPoints.length > 0) addError(router, 'a child router cannot have entryPoints: it serves on the entry points of its root router', true);
+    const rootOnly = rootOnlyOption(router);
+    if (rootOnly) addError(router, rootOnly, true);
   }
   for (const list of children.values()) list.sort();
   roots.sort();
@@ -60,7 +77,8 @@ export function parseRouterTree(routers: ReadonlyMap<string, RouterInfo>): Route
       }
       // The link from `name` back to an ancestor closes the cycle: drop it, as Traefik does.
       const cycle = [...onPath.slice(at), child].join(' -> ');
-      addError(routers.get(name)!, `cyclic reference in the router tree: ${cycle}; the link to "${child}" is ignored`, false);
+      const message = `cyclic reference in the router tree: ${cycle}; the link to "${child}" is ignored`;
+      addError(routers.get(name)!, message, false);
       list.splice(list.indexOf(child), 1);
     }
     onPath.pop();
@@ -69,9 +87,9 @@ export function parseRouterTree(routers: ReadonlyMap<string, RouterInfo>): Route
 
   for (const [name, router] of routers) {
     const hasChildren = children.get(name)!.length > 0;
-    if (!visited.has(name)) addError(router, 'router is not reachable from any root router (its parents form a cycle or do not exist)', true);
-    else if (!router.config.service && !hasChildren) addError(router, 'router has neither a service nor child routers', true);
-    else if (router.config.service && hasChildren) addError(router, 'router has a service and is also the parent of other routers: a router is either a parent or has a service', true);
+    if (!visited.has(name)) addError(router, UNREACHABLE, true);
+    else if (!router.config.service && !hasChildren) addError(router, DEAD_END, true);
+    else if (router.config.service && hasChildren) addError(router, SERVICE_AND_CHILDREN, true);
   }
   return { roots, children, parentsOf };
 }
@@ -83,7 +101,8 @@ export function parseRouterTree(routers: ReadonlyMap<string, RouterInfo>): Route
  * nothing changes, so the whole subtree of a disabled parent follows it.
  */
 export function disableOrphans(runtime: RuntimeConfiguration, tree: RouterTree): void {
-  const serves = (parent: string, child: string): boolean => runtime.routers.get(parent)?.status !== 'disabled' && (tree.children.get(parent) ?? []).includes(child);
+  const serves = (parent: string, child: string): boolean =>
+    runtime.routers.get(parent)?.status !== 'disabled' && (tree.children.get(parent) ?? []).includes(child);
   let changed = true;
   while (changed) {
     changed = false;
@@ -93,7 +112,12 @@ export function disableOrphans(runtime: RuntimeConfiguration, tree: RouterTree):
       if (parents.length === 0 || parents.some((p) => serves(p, router.name))) continue;
       const disabled = parents.filter((p) => runtime.routers.get(p)?.status === 'disabled');
       const names = disabled.map((p) => `"${p}"`).join(', ');
-      const why = disabled.length === 0 ? 'no parent router serves it' : disabled.length === 1 ? `its parent router ${names} is disabled` : `its parent routers ${names} are disabled`;
+      const why =
+        disabled.length === 0
+          ? 'no parent router serves it'
+          : disabled.length === 1
+            ? `its parent router ${names} is disabled`
+            : `its parent routers ${names} are disabled`;
       addError(router, `router is not reachable: ${why}`, true);
       changed = true;
     }

@@ -45,6 +45,8 @@ export class ServiceBuilder {
     const info = this.runtime.services.get(name);
     if (!info) return `the service "${name}" does not exist`;
     if (this.building.has(name)) return `recursion detected in service "${name}"`;
+    // Disabled before the build: its configuration failed to decode where it entered the kernel.
+    if (info.status === 'disabled' && !this.built.has(name)) this.built.set(name, null);
     if (!this.built.has(name)) {
       this.building.add(name);
       try {
@@ -119,6 +121,11 @@ export class ServiceBuilder {
     if (settings !== undefined) return settings;
     const info = this.runtime.serversTransports.get(name);
     if (!info) return `the serversTransport "${name}" does not exist`;
+    if (info.status === 'disabled') {
+      settings = `the serversTransport "${name}" is disabled: ${(info.error ?? []).join('; ')}`;
+      this.transports.set(name, settings);
+      return settings;
+    }
     for (const message of unsupportedTransportOptions(info.config)) {
       addError(info, message, false);
       this.logger.warn({ serversTransport: name }, message);

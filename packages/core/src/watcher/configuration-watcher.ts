@@ -2,12 +2,19 @@ import type { ConfigMessage, DynamicConfiguration } from '../config/dynamic/type
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Provider } from '../provider/provider.js';
+import { decodeProviderSnapshot, ProviderSnapshots, type ElementIssue } from '../runtime/provider-snapshot.js';
 
-/** Receives the latest snapshot of every provider after each accepted change. */
-export type ConfigurationListener = (snapshots: ReadonlyMap<string, DynamicConfiguration>) => void;
+/**
+ * Receives the snapshot in force of every provider after each accepted change, decoded, with
+ * each provider's report (bad elements, rejected snapshot).
+ */
+export type ConfigurationListener = (snapshots: ProviderSnapshots) => void;
 
 interface ProviderSlot {
+  /** Canonical form of the decoded snapshot in force (with its element issues). */
   last: string | undefined;
+  /** Canonical form of the errors of the latest rejected snapshot; undefined once one is applied. */
+  rejected: string | undefined;
   mutedUntil: number;
   pending: ConfigMessage | undefined;
   timer: NodeJS.Timeout | undefined;
@@ -19,9 +26,14 @@ interface ProviderSlot {
  * `throttleMs`, keeping only its newest message of that period; a snapshot deep-equal to the
  * provider's previous one, or empty in every section, is ignored. Listeners receive the latest
  * snapshot of every provider.
+ *
+ * This is the plugin boundary: each accepted message is decoded strictly
+ * ({@link decodeProviderSnapshot}). Bad elements are reported (logged once per change, and
+ * disabled by the merge); a snapshot that cannot be used at all leaves that provider's last good
+ * snapshot in force and marks the provider as errored. Nothing a provider sends can throw here.
  */
 export class ConfigurationWatcher {
-  private readonly snapshots = new Map<string, DynamicConfiguration>();
+  private readonly snapshots = new ProviderSnapshots();
   private readonly slots = new Map<string, ProviderSlot>();
   private readonly listeners: ConfigurationListener[] = [];
   private readonly abort = new AbortController();
@@ -53,20 +65,28 @@ export class ConfigurationWatcher {
     for (const provider of this.providers) {
       const log = this.logger.child({ provider: provider.name });
       const run = provider
-        .provide((message) => this.receive(message), this.abort.signal)
+        .provide((message) => this.receive(message, provider.name), this.abort.signal)
         .catch((err: unknown) => log.error({ err: errorMessage(err) }, 'provider stopped with an error; its last configuration stays in force'));
       this.running.push(run);
     }
   }
 
-  /** Feeds a message as a provider would (providers call this through `emit`). */
-  receive(message: ConfigMessage): void {
+  /**
+   * Feeds a message as a provider would (providers call this through `emit`). Never throws:
+   * `from` names the emitting provider when the message's own `providerName` is unusable.
+   */
+  receive(message: ConfigMessage, from?: string): void {
     if (this.abort.signal.aborted) return;
-    const slot = this.slot(message.providerName);
+    const name = providerNameOf(message, from);
+    if (name === undefined) {
+      this.logger.error('a provider emitted a message without a providerName; ignored');
+      return;
+    }
+    const slot = this.slot(name);
     const now = Date.now();
     if (now >= slot.mutedUntil) {
       slot.mutedUntil = now + this.throttleMs;
-      this.accept(message);
+      this.accept(name, message);
       return;
     }
     slot.pending = message;
@@ -74,7 +94,7 @@ export class ConfigurationWatcher {
       slot.timer = undefined;
       const pending = slot.pending;
       slot.pending = undefined;
-      if (pending) this.receive(pending);
+      if (pending) this.receive(pending, name);
     }, slot.mutedUntil - now);
   }
 
@@ -85,34 +105,62 @@ export class ConfigurationWatcher {
   }
 
   /** The latest accepted snapshots. */
-  current(): ReadonlyMap<string, DynamicConfiguration> {
+  current(): ProviderSnapshots {
     return this.snapshots;
   }
 
   private slot(name: string): ProviderSlot {
     let slot = this.slots.get(name);
     if (!slot) {
-      slot = { last: undefined, mutedUntil: 0, pending: undefined, timer: undefined };
+      slot = { last: undefined, rejected: undefined, mutedUntil: 0, pending: undefined, timer: undefined };
       this.slots.set(name, slot);
     }
     return slot;
   }
 
-  private accept(message: ConfigMessage): void {
-    const log = this.logger.child({ provider: message.providerName });
-    const key = canonicalJson(message.configuration);
-    const slot = this.slot(message.providerName);
-    if (slot.last === key) {
-      log.debug('skipping unchanged configuration');
+  private accept(provider: string, message: ConfigMessage): void {
+    const log = this.logger.child({ provider });
+    const slot = this.slot(provider);
+    const decoded = decodeProviderSnapshot(provider, () => message.configuration);
+    if (!decoded.ok) {
+      const key = decoded.errors.join('\n');
+      if (slot.rejected === key) return;
+      slot.rejected = key;
+      for (const error of decoded.errors) log.error({ err: error }, 'snapshot rejected; the last good configuration of this provider stays in force');
+      const previous = this.snapshots.reports.get(provider);
+      this.snapshots.reports.set(provider, { elementIssues: previous?.elementIssues ?? [], errors: decoded.errors });
+      this.notify(log);
       return;
     }
-    if (slot.last === undefined && isEmpty(message.configuration)) {
-      log.debug('skipping empty configuration');
+    const key = canonicalJson({ configuration: decoded.configuration, issues: decoded.elementIssues.map((issue) => issue.message) });
+    const recovered = slot.rejected !== undefined;
+    slot.rejected = undefined;
+    // Traefik skips a provider's first empty snapshot; after a rejection it still clears the error.
+    const firstEmpty = slot.last === undefined && isEmpty(decoded.configuration) && decoded.elementIssues.length === 0;
+    if ((slot.last === key || firstEmpty) && !recovered) {
+      log.debug(firstEmpty ? 'skipping empty configuration' : 'skipping unchanged configuration');
       return;
     }
-    slot.last = key;
-    this.snapshots.set(message.providerName, message.configuration);
+    if (firstEmpty) this.snapshots.reports.set(provider, { elementIssues: [], errors: [] });
+    else {
+      if (slot.last !== key) this.report(log, decoded.elementIssues, decoded.warnings);
+      slot.last = key;
+      this.snapshots.set(provider, decoded.configuration);
+      this.snapshots.reports.set(provider, { elementIssues: decoded.elementIssues, errors: [] });
+    }
     log.info('configuration received');
+    this.notify(log);
+  }
+
+  /** Logs a new snapshot's findings once: each bad element at error level, with its kind, name and key path. */
+  private report(log: Logger, issues: readonly ElementIssue[], warnings: readonly string[]): void {
+    for (const issue of issues) {
+      log.error({ [issue.kind]: issue.qualified, path: issue.path.join('.'), err: issue.message }, `${issue.kind} disabled: invalid configuration`);
+    }
+    for (const warning of warnings) log.warn({ err: warning }, 'configuration warning');
+  }
+
+  private notify(log: Logger): void {
     for (const listener of this.listeners) {
       try {
         listener(this.snapshots);
@@ -121,6 +169,17 @@ export class ConfigurationWatcher {
       }
     }
   }
+}
+
+/** The provider a message is from: its `providerName` when usable, else the emitting provider's. */
+function providerNameOf(message: ConfigMessage, from: string | undefined): string | undefined {
+  try {
+    const name: unknown = message.providerName;
+    if (typeof name === 'string' && name !== '') return name;
+  } catch {
+    // A throwing getter is treated like a missing name.
+  }
+  return from;
 }
 
 /** JSON with object keys sorted, so that equal configurations give equal strings. */

@@ -1,27 +1,33 @@
 /**
- * Strict decoder for structured dynamic configuration (YAML, TOML, JSON files, KV trees).
+ * The one decoder for structured dynamic configuration: files (YAML, TOML, JSON), KV trees, and
+ * every snapshot a provider emits (the kernel decodes each one where it enters, see
+ * `runtime/provider-snapshot.ts`).
  *
- * Rules (Traefik's, plus a few stricter checks that catch typos early):
+ * Rules (Traefik's: its decoder turns every source into a tree of text leaves, then parses each
+ * leaf by its field's type; spec/traefik-model.md §e, §f):
  * - field names match case-insensitively and come out in canonical camelCase; element names
- *   (routers, services, …) and map keys keep their case;
+ *   (routers, services, …) and map keys keep their case. Spellings of one field that differ only
+ *   by case are merged (objects key by key); two different scalar values for one field are an
+ *   error, since nothing says which was meant;
+ * - scalars are text until their field's type reads them: `"10"` is an integer, `"true"`, `"1"`
+ *   and `"t"` are booleans (Go's `strconv.ParseBool`), `443` or `true` is text where text is
+ *   expected; a comma-separated string is a list (`"/api,/v1"`), `{}` is an empty list, and an
+ *   allow-empty struct (`tls`, `sticky`) may be switched on by `true`;
  * - unknown nested keys are errors (with a "did you mean"); unknown top-level keys are ignored;
  *   `tcp`/`udp` are decoded but reported as not supported yet;
  * - `null` values (YAML `key:` with nothing after it) are dropped, so `tls:` is absent while
  *   `tls: {}` is present;
  * - creating a struct applies its defaults (`loadBalancer.passHostHeader: true`, …);
- * - types are checked without guessing: a quoted number where an integer or a boolean is
- *   expected is an error, because YAML, TOML and JSON all have native numbers and booleans and a
- *   quoted one is usually a slip. The reverse is harmless and common (`port: 443` for a string
- *   field), so a number where text is expected is taken as its decimal text. Durations accept
- *   both forms (Go syntax or whole seconds), as Traefik documents;
  * - at most one service kind per service and one type per middleware; element names must not
  *   contain `@` (it is the provider qualifier).
  *
  * @see spec/traefik-model.md §f
  */
+import { isDeepStrictEqual } from 'node:util';
 import { isDuration } from './duration.js';
 import { DYNAMIC_CONFIGURATION, KNOWN_MIDDLEWARE_TYPES, findField, structDefaults } from './schema.js';
 import type { FieldSchema, StructSchema } from './schema.js';
+import { parseLabelBool, parseLabelFloat, parseLabelInt, splitLabelList, type ParsedValue } from './scalars.js';
 import { closest, didYouMean } from './suggest.js';
 import type { DynamicConfiguration } from './types.js';
 
@@ -75,35 +81,44 @@ class StrictDecoder {
 
   struct(schema: StructSchema, input: Record<string, unknown>, path: string[]): Record<string, unknown> {
     const out = structDefaults(schema);
-    const seen = new Map<string, string>();
-    const open: string[] = [];
-    for (const [key, raw] of Object.entries(input)) {
-      if (raw === null || raw === undefined) continue;
+    const present: string[] = [];
+    for (const [key, spellings] of groupByField(schema, input)) {
       const found = findField(schema, key);
       if (found === undefined || found.field.labelOnly) {
         if (schema.ignoreUnknown) continue;
         if (schema.openFields) {
-          this.openField(key, raw, [...path, key], out);
-          open.push(key);
+          this.openField(key, spellings[0]![1], [...path, key], out);
+          present.push(key);
           continue;
         }
-        const candidates = Object.keys(schema.fields).filter((name) => !schema.fields[name].labelOnly);
+        const candidates = Object.keys(schema.fields).filter((name) => !schema.fields[name]!.labelOnly);
         this.error([...path, key], `unknown field "${key}"${didYouMean(key, candidates)}`);
         continue;
       }
       const fieldPath = [...path, found.name];
-      const previous = seen.get(found.name);
-      if (previous !== undefined) {
-        this.error(fieldPath, `"${key}" and "${previous}" are the same field (names are case-insensitive)`);
-        continue;
-      }
-      seen.set(found.name, key);
+      const raw = this.mergeSpellings(spellings, fieldPath);
+      if (raw === undefined) continue;
+      present.push(found.name);
       if (found.field.unsupported !== undefined) this.warnings.push({ path: fieldPath, message: found.field.unsupported });
       const value = this.field(found.field, raw, fieldPath);
       if (value !== undefined) out[found.name] = value;
     }
-    this.checkExclusive(schema, [...seen.keys(), ...open], path);
+    this.checkExclusive(schema, present, path);
     return out;
+  }
+
+  /** One value for a field written in several cases: objects merge key by key, equal values collapse. */
+  private mergeSpellings(spellings: Array<[string, unknown]>, path: string[]): unknown {
+    let merged = spellings[0]![1];
+    for (const [key, value] of spellings.slice(1)) {
+      const next = mergeRaw(merged, value);
+      if (next === CONFLICT) {
+        this.error(path, `"${spellings[0]![0]}" and "${key}" are the same field (names are case-insensitive) with different values`);
+        return undefined;
+      }
+      merged = next;
+    }
+    return merged;
   }
 
   private openField(key: string, raw: unknown, path: string[], out: Record<string, unknown>): void {
@@ -129,25 +144,25 @@ class StrictDecoder {
       case 'string':
         return this.text(raw, path);
       case 'int':
-        return this.integer(raw, path);
+        return this.scalar(raw, path, 'an integer', (value) => Number.isSafeInteger(value), parseLabelInt);
       case 'float':
-        return typeof raw === 'number' && Number.isFinite(raw) ? raw : this.mismatch('a number', raw, path);
+        return this.scalar(raw, path, 'a number', (value) => Number.isFinite(value), parseLabelFloat);
       case 'bool':
-        return typeof raw === 'boolean' ? raw : this.mismatch('a boolean (true or false)', raw, path);
+        if (typeof raw === 'boolean') return raw;
+        return this.scalar(raw, path, 'a boolean (true or false)', () => false, parseLabelBool);
       case 'duration':
         if (isDuration(raw)) return raw;
         return this.mismatch('a duration (Go syntax such as "1m30s" or "100ms", or whole seconds)', raw, path);
       case 'stringList':
         return this.list(raw, path, (item, itemPath) => this.text(item, itemPath));
       case 'intList':
-        return this.list(raw, path, (item, itemPath) => this.integer(item, itemPath));
+        return this.list(raw, path, (item, itemPath) => this.field({ kind: 'int' }, item, itemPath) as number | undefined);
       case 'stringMap':
         return this.map(raw, path, (item, itemPath) => this.text(item, itemPath));
       case 'intMap':
-        return this.map(raw, path, (item, itemPath) => this.integer(item, itemPath));
+        return this.map(raw, path, (item, itemPath) => this.field({ kind: 'int' }, item, itemPath) as number | undefined);
       case 'struct':
-        if (isPlainObject(raw)) return this.struct(field.struct!, raw, path);
-        return this.mismatch(field.allowEmpty ? 'an object ({} to enable it with no options)' : 'an object', raw, path);
+        return this.structField(field, raw, path);
       case 'structList':
         return this.list(raw, path, (item, itemPath) =>
           isPlainObject(item) ? this.struct(field.struct!, item, itemPath) : this.mismatch('an object', item, itemPath),
@@ -159,26 +174,40 @@ class StrictDecoder {
     }
   }
 
+  private structField(field: FieldSchema, raw: unknown, path: string[]): Record<string, unknown> | undefined {
+    if (isPlainObject(raw)) return this.struct(field.struct!, raw, path);
+    if (field.allowEmpty && (typeof raw === 'boolean' || typeof raw === 'string')) {
+      // Traefik's allowEmpty: `true` switches the struct on with its defaults, `false` leaves it off.
+      const on = typeof raw === 'boolean' ? ({ ok: true, value: raw } as const) : parseLabelBool(raw);
+      if (on.ok) return on.value ? this.struct(field.struct!, {}, path) : undefined;
+    }
+    return this.mismatch(field.allowEmpty ? 'an object ({} or true to enable it with no options)' : 'an object', raw, path);
+  }
+
+  /** A leaf as text: strings as they are, numbers and booleans as they print (Traefik reads every leaf as text). */
   private text(raw: unknown, path: string[]): string | undefined {
     if (typeof raw === 'string') return raw;
     if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
-    if (typeof raw === 'bigint') return String(raw);
+    if (typeof raw === 'bigint' || typeof raw === 'boolean') return String(raw);
     return this.mismatch('a string', raw, path);
   }
 
-  private integer(raw: unknown, path: string[]): number | undefined {
-    if (typeof raw === 'number' && Number.isInteger(raw)) return raw;
-    if (typeof raw === 'string' && /^\s*[+-]?\d+\s*$/.test(raw)) {
-      this.error(path, `expected an integer, got the string "${raw}" (write the number without quotes)`);
-      return undefined;
-    }
-    return this.mismatch('an integer', raw, path);
+  /** A typed scalar: a native value that passes `native`, or text that `parse` reads. */
+  private scalar<T>(raw: unknown, path: string[], expected: string, native: (value: number) => boolean, parse: (text: string) => ParsedValue<T>): T | undefined {
+    if (typeof raw === 'number' && native(raw)) return raw as T;
+    const text = typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'bigint' || typeof raw === 'boolean' ? String(raw) : undefined;
+    const parsed = text === undefined ? undefined : parse(text);
+    if (parsed?.ok === true) return parsed.value;
+    return this.mismatch(expected, raw, path);
   }
 
   private list<T>(raw: unknown, path: string[], item: (value: unknown, path: string[]) => T | undefined): T[] | undefined {
-    if (!Array.isArray(raw)) return this.mismatch('a list', raw, path);
+    if (isPlainObject(raw) && Object.keys(raw).length === 0) return [];
+    // A comma-separated string is a list of its trimmed items, as in labels.
+    const values = typeof raw === 'string' ? splitLabelList(raw) : typeof raw === 'number' || typeof raw === 'boolean' ? [raw] : raw;
+    if (!Array.isArray(values)) return this.mismatch('a list', raw, path);
     const out: T[] = [];
-    raw.forEach((value, index) => {
+    values.forEach((value, index) => {
       const itemPath = [...path, String(index)];
       if (value === null || value === undefined) this.error(itemPath, 'expected a value, got null');
       else {
@@ -247,4 +276,36 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value instanceof Date) return 'a date';
   return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+const CONFLICT = Symbol('conflict');
+
+/** Input entries by field: known keys under their canonical name (all spellings), unknown keys alone. */
+function groupByField(schema: StructSchema, input: Record<string, unknown>): Map<string, Array<[string, unknown]>> {
+  const groups = new Map<string, Array<[string, unknown]>>();
+  for (const [key, raw] of Object.entries(input)) {
+    if (raw === null || raw === undefined) continue;
+    const id = findField(schema, key)?.name ?? key;
+    const group = groups.get(id);
+    if (group === undefined) groups.set(id, [[key, raw]]);
+    else group.push([key, raw]);
+  }
+  return groups;
+}
+
+/** Merges two raw values of one field: objects key by key (recursively), equal values collapse. */
+function mergeRaw(a: unknown, b: unknown): unknown {
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const out: Record<string, unknown> = { ...a };
+    for (const [key, value] of Object.entries(b)) {
+      if (!(key in out) || out[key] === null || out[key] === undefined) out[key] = value;
+      else if (value !== null && value !== undefined) {
+        const merged = mergeRaw(out[key], value);
+        if (merged === CONFLICT) return CONFLICT;
+        out[key] = merged;
+      }
+    }
+    return out;
+  }
+  return isDeepStrictEqual(a, b) ? a : CONFLICT;
 }
