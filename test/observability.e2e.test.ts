@@ -1,10 +1,13 @@
+import { once } from 'node:events';
 import { mkdtemp, readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { request } from 'undici';
 import { startBackend, type Backend } from './helpers/backend.js';
 import { waitFor } from './helpers/net.js';
+import { rawRequest, startRawBackend, statuses } from './helpers/raw-http.js';
 import { ExampleConfig, runWharf, startWharf } from './helpers/wharf-process.js';
 import { sample } from '../packages/core/test/prometheus-text.js';
 
@@ -100,4 +103,66 @@ test('common access log on stdout, buffered and flushed at exit; JSON process lo
   t.deepEqual([m![1], m![4], m![6], m![7], m![9], m![10]], ['127.0.0.1', '200', 'http://ref.test/', 'e2e-agent', 'app@example', backend.url]);
   const jsonLogs = wharf.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: string });
   t.true(jsonLogs.some((l) => l.level === 'debug' || l.level === 'info'), 'process logs are JSON at the chosen level');
+});
+
+// Issue 12, bugs 4 and 5: upgrades are requests too (access log and metrics), the client's port
+// is the one it connected from whatever the request carried, and field names are Traefik's.
+test('upgrades, requests with a body and JSON field names in the access log and metrics', async (t) => {
+  const raw = await startRawBackend();
+  t.teardown(() => raw.close());
+  const config = await ExampleConfig.create({
+    http: {
+      routers: {
+        app: { rule: 'Host(`app.test`)', service: 'app', entryPoints: ['web'] },
+        ws: { rule: 'Host(`ws.test`)', service: 'raw', entryPoints: ['web'] },
+        locked: { rule: 'Host(`locked.test`)', service: 'raw', entryPoints: ['web'], middlewares: ['auth'] },
+      },
+      services: { app: { loadBalancer: { servers: [{ url: backend.url }] } }, raw: { loadBalancer: { servers: [{ url: raw.url }] } } },
+      middlewares: { auth: { basicAuth: { users: ['test:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/'] } } },
+    },
+  });
+  const logFile = join(await mkdtemp(join(tmpdir(), 'wharf-al-')), 'access.json');
+  const wharf = await startWharf(['web', 'traefik'], ['--metrics.prometheus', '--accessLog.format=json', `--accessLog.filePath=${logFile}`, '--log.level=DEBUG', '--log.format=json', ...config.args()]);
+  try {
+    const web = wharf.urls.web!;
+    const port = Number(new URL(web).port);
+    await waitFor(async () => (await get(web + '/', 'app.test')).status === 200 && (await get(web + '/', 'locked.test')).status === 401, 10_000, 'the routes');
+    const upgrade = (host: string, path: string): string => `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`;
+    // A tunnel kept open 300 ms: its line comes when it closes, with the tunnel's lifetime.
+    const tunnel = await rawRequest(port, [upgrade('ws.test', '/switch/websocket'), 'ping'], { timeoutMs: 300, gapMs: 50 });
+    t.deepEqual(statuses(tunnel.text), [101]);
+    t.deepEqual(statuses((await rawRequest(port, upgrade('ws.test', '/refused'))).text), [200]);
+    t.deepEqual(statuses((await rawRequest(port, upgrade('locked.test', '/switch/websocket'))).text), [401]);
+    // Connected from a known port, with a body: the line must carry that port.
+    const socket = connect({ host: '127.0.0.1', port });
+    await once(socket, 'connect');
+    const localPort = socket.localPort!;
+    // Written, not ended: a client that half-closes has its request aborted by Node (as by Go).
+    socket.write('POST /with-body HTTP/1.1\r\nHost: app.test\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello');
+    for await (const _ of socket) void _;
+
+    const lines = await waitFor(async () => {
+      const l = (await readFile(logFile, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((x) => JSON.parse(x) as Record<string, unknown>);
+      return l.some((e) => e.RequestPath === '/with-body') && l.filter((e) => e.RouterName === 'ws@example').length === 2 && l.some((e) => e.RouterName === 'locked@example' && e.RequestPath === '/switch/websocket') ? l : undefined;
+    }, 5_000, 'access log lines');
+    const posted = lines.find((e) => e.RequestPath === '/with-body')!;
+    t.like(posted, { RequestMethod: 'POST', DownstreamStatus: 200, ClientHost: '127.0.0.1', ClientPort: String(localPort), ClientAddr: `127.0.0.1:${localPort}`, entryPointName: 'web' });
+    const ws = lines.find((e) => e.RequestPath === '/switch/websocket' && e.RouterName === 'ws@example')!;
+    t.like(ws, { DownstreamStatus: 101, OriginStatus: 101, ServiceURL: raw.url, RequestScheme: 'ws', entryPointName: 'web' });
+    t.true(Number(ws.Duration) >= 250e6, `a tunnel's duration is its lifetime (${Number(ws.Duration) / 1e6} ms)`);
+    t.like(lines.find((e) => e.RequestPath === '/refused'), { DownstreamStatus: 200, RouterName: 'ws@example' });
+    t.like(lines.find((e) => e.RequestPath === '/switch/websocket' && e.RouterName === 'locked@example'), { DownstreamStatus: 401 });
+
+    const metrics = await (await fetch(wharf.urls.traefik + '/metrics')).text();
+    t.is(sample(metrics, 'traefik_entrypoint_requests_total', { code: '101', method: 'GET', entrypoint: 'web', protocol: 'websocket' }), 1);
+    t.is(sample(metrics, 'traefik_service_requests_total', { code: '101', method: 'GET', service: 'raw@example', protocol: 'websocket' }), 1);
+    t.is(sample(metrics, 'traefik_entrypoint_requests_total', { code: '401', method: 'GET', entrypoint: 'web', protocol: 'websocket' }), 1);
+  } finally {
+    await wharf.stop();
+  }
+  // Process logs: the entry point's child logger already carries entryPoint; no line repeats it.
+  const json = wharf.output().split('\n').filter((l) => l.startsWith('{'));
+  const listening = json.find((l) => l.includes('entry point listening'));
+  t.truthy(listening, wharf.output());
+  for (const line of json) t.true((line.match(/"entryPoint":/g) ?? []).length <= 1, line);
 });
