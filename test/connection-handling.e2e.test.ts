@@ -150,6 +150,24 @@ test.serial('two Host lines answer 400 and nothing is forwarded', async (t) => {
   t.notRegex(raw.received().slice(before), /twohosts/);
 });
 
+// Issue 12, bug 1. RFC 9112 §3.2.2: the target's authority replaces Host; routing and the
+// forwarded request both use it, and the path is cleaned as for an origin-form target.
+test.serial('an absolute-form request is routed and forwarded by its authority, not its Host header', async (t) => {
+  const send = async (target: string, host: string): Promise<string> => {
+    const { text } = await rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+    t.deepEqual(statuses(text), [200], text);
+    return text.slice(text.indexOf('\r\n\r\n') + 4);
+  };
+  // up.test and pipe.test both route to the raw backend, which answers with the path and Host it received.
+  t.is(await send('http://up.test/a/../b?q=1', 'admin.test'), 'path=/b?q=1 host=up.test');
+  t.is(await send('http://user@pipe.test:8080', 'nobody.test'), 'path=/ host=pipe.test:8080');
+  // The Host header decides nothing: admin.test's basicAuth is not asked, nobody.test's 404 not given.
+  const forged = await rawRequest(port, 'GET http://admin.test/secret HTTP/1.1\r\nHost: up.test\r\nConnection: close\r\n\r\n');
+  t.deepEqual(statuses(forged.text), [401]);
+  const unknown = await rawRequest(port, 'GET http://nobody.test/ HTTP/1.1\r\nHost: up.test\r\nConnection: close\r\n\r\n');
+  t.deepEqual(statuses(unknown.text), [404]);
+});
+
 test.serial('1,000 header lines are forwarded, 1,001 answer 431', async (t) => {
   const lines = (n: number): string => Array.from({ length: n }, (_, i) => `X-H${i}: v\r\n`).join('');
   const ok = await rawRequest(port, `GET /many HTTP/1.1\r\nHost: echo.test\r\nConnection: close\r\n${lines(997)}\r\n`);

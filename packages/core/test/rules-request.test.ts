@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import test from 'ava';
-import { RequestFacts, canonicalHost, compileRule, normalizePath, routingPath, sanitizePath } from '../src/rules/index.js';
+import { RequestFacts, canonicalHost, compileRule, normalizePath, parseRequestTarget, routingPath, sanitizePath } from '../src/rules/index.js';
 import { factsOf, fakeRequest } from './rules-fixtures.js';
 
 const hosts: ReadonlyArray<readonly [string | undefined, string]> = [
@@ -80,6 +80,31 @@ test('fromRequest normalises, sanitises, then derives the routing path', (t) => 
   t.is(factsOf({ url: 'http://h.example/a//b?q' }).path, '/a/b');
   t.is(factsOf({ url: 'http://h.example' }).path, '/');
   t.is(RequestFacts.fromRequest(fakeRequest({ url: '/a//b' }), { sanitizePath: false }).path, '/a//b');
+});
+
+// The entry point and these tests share parseRequestTarget: what is asserted here is what production does.
+const absoluteForms: ReadonlyArray<readonly [string, string | null, { url: string; host: string | undefined; facts: string }]> = [
+  ['http://a.example/x?y=1', 'b.example', { url: '/x?y=1', host: 'a.example', facts: 'a.example' }],
+  ['https://user:pw@A.Example:8443', 'b.example', { url: '/', host: 'A.Example:8443', facts: 'a.example' }],
+  ['http://a.example?q', null, { url: '/?q', host: 'a.example', facts: 'a.example' }],
+  ['http:///path', 'b.example', { url: '/path', host: 'b.example', facts: 'b.example' }],
+  ['/origin/form', 'b.example', { url: '/origin/form', host: 'b.example', facts: 'b.example' }],
+];
+
+for (const [target, host, expected] of absoluteForms) {
+  test(`parseRequestTarget(${target}) with Host ${String(host)}: the target's authority replaces Host`, (t) => {
+    const req = fakeRequest({ url: target, host });
+    const facts = RequestFacts.fromRequest(req);
+    t.is(req.url, expected.url);
+    t.is(req.headers.host, expected.host);
+    t.is(facts.host, expected.facts);
+  });
+}
+
+test('parseRequestTarget is what the entry point runs: req.url is rewritten to the cleaned origin form', (t) => {
+  const req = fakeRequest({ url: 'http://a.example/%2e%2E/x//y?z=/../' });
+  t.is(parseRequestTarget(req, { sanitizePath: true }), '/x/y');
+  t.is(req.url, '/x/y?z=/../');
 });
 
 test('facts expose method, peer address and raw header lines without Host', (t) => {
