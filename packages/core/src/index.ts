@@ -12,6 +12,7 @@ export type * from './config/dynamic/types.js';
 export { SERVICE_KINDS } from './config/dynamic/types.js';
 export { decodeDynamicConfiguration, parseDuration, type DecodeIssue, type DecodeResult } from './config/dynamic/decode.js';
 export type * from './config/static/types.js';
+export { decodeKeyValues, keyValuesToTree, type KeyValueDecodeResult, type KeyValueOptions, type KeyValuePairs, type KeyValueTree } from './config/dynamic/decode-kv.js';
 export { coreStaticSchema, entryPointSchema, StaticFormat, DEFAULT_PROVIDER_PRECEDENCE, type StaticFormatName, type StaticConfigProperty } from './config/static/schema.js';
 export { decodeLabels, isExposed, labelServers, labelsWithPrefix, readProviderOptions, parseLabelBool, parseLabelInt, parseLabelDuration, splitLabelList, type LabelDecodeOptions, type LabelDecodeResult, type LabelProviderOptions, type LabelServer } from './labels/index.js';
 export type { Handler, NextFunction, MiddlewareFactory, MiddlewareContext, WharfRequest, RequestContext } from './middlewares/middleware-factory.js';

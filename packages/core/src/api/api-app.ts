@@ -3,6 +3,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { EntryPointConfig } from '../config/static/types.js';
 import { HttpError } from '../errors.js';
 import type { RuntimeState } from '../runtime/runtime-state.js';
+import type { ProviderInfo } from '../runtime/runtime-configuration.js';
 import { listPage, parseListCriteria, sameElement, type ListSpec } from './list-query.js';
 import {
   entryPointRepresentation,
@@ -110,6 +111,10 @@ export function createApiApp(options: ApiAppOptions): Express {
     api.get(`/${section}`, (_req, res) => void res.setHeader('X-Next-Page', '1').json([]));
     api.get(`/${section}/:name`, one(section.split('/')[1]!.replace(/s$/, ''), () => undefined));
   }
+  // Wharf's own: each provider and whether its latest snapshot was applied (not in Traefik's API).
+  const providers = (): ProviderInfo[] => [...state.runtime.providerStatus.values()].filter((p) => p.name !== 'internal');
+  api.get('/providers', list(providers, { searchable: (p) => [p.name], sortKeys: { name: (p) => p.name, status: (p) => p.status } }));
+  api.get('/providers/:name', one('provider', (n) => state.runtime.providerStatus.get(n)));
   api.get('/rawdata', (_req, res) => void res.json(rawData(state.runtime)));
   api.get('/version', (_req, res) => void res.json({ Version: wharfVersion, Codename: 'wharf', startDate: state.startDate.toISOString() }));
   api.use((req: Request) => {

@@ -203,12 +203,18 @@ class StrictDecoder {
 
   private list<T>(raw: unknown, path: string[], item: (value: unknown, path: string[]) => T | undefined): T[] | undefined {
     if (isPlainObject(raw) && Object.keys(raw).length === 0) return [];
-    // A comma-separated string is a list of its trimmed items, as in labels.
+    // A comma-separated string is a list of its trimmed items, as in labels; an object keyed by
+    // indexes (`servers/0/url` in a KV store) is a list in index order.
     const values = typeof raw === 'string' ? splitLabelList(raw) : typeof raw === 'number' || typeof raw === 'boolean' ? [raw] : raw;
-    if (!Array.isArray(values)) return this.mismatch('a list', raw, path);
+    const entries: Array<[string, unknown]> | undefined = Array.isArray(values)
+      ? values.map((value, index) => [String(index), value])
+      : isPlainObject(values)
+        ? indexedEntries(values)
+        : undefined;
+    if (entries === undefined) return this.mismatch('a list', raw, path);
     const out: T[] = [];
-    values.forEach((value, index) => {
-      const itemPath = [...path, String(index)];
+    entries.forEach(([index, value]) => {
+      const itemPath = [...path, index];
       if (value === null || value === undefined) this.error(itemPath, 'expected a value, got null');
       else {
         const decoded = item(value, itemPath);
@@ -308,4 +314,11 @@ function mergeRaw(a: unknown, b: unknown): unknown {
     return out;
   }
   return isDeepStrictEqual(a, b) ? a : CONFLICT;
+}
+
+/** The entries of an object whose keys are all list indexes (`0`, `1`, …), in index order; else undefined. */
+function indexedEntries(value: Record<string, unknown>): Array<[string, unknown]> | undefined {
+  const keys = Object.keys(value);
+  if (!keys.every((key) => /^(0|[1-9]\d{0,5})$/.test(key))) return undefined;
+  return keys.sort((a, b) => Number(a) - Number(b)).map((key) => [key, value[key]]);
 }
