@@ -136,6 +136,25 @@ test.serial('a broken router is disabled while the others keep serving', async (
   t.regex(wharf.output(), /router disabled/);
 });
 
+// Issue 12, bug 2: a header Node cannot send is refused when the middleware is built, naming the
+// middleware and the header, instead of every request of its routers answering 500.
+test.serial('a headers middleware with a line break in a header value is disabled; the rest keeps serving', async (t) => {
+  services.crlf = { loadBalancer: { servers: [{ url: backends[0]!.url }] } };
+  routes.crlf = { rule: 'Host(`crlf.test`)', service: 'crlf', middlewares: ['crlf'] };
+  routes.crlfok = { rule: 'Host(`crlfok.test`)', service: 'crlf', middlewares: ['crlfok'] };
+  middlewares.crlfok = { headers: { customResponseHeaders: { 'X-Fine': 'yes' } } };
+  middlewares.crlf = { headers: { customResponseHeaders: { 'X-Injected': 'a\r\nSet-Cookie: session=forged' } } };
+  await applied('crlfok.test');
+  const ok = await get('crlfok.test');
+  t.is(ok.status, 200);
+  t.is(ok.headers['x-fine'], 'yes');
+  t.is((await get('crlf.test')).status, 404, 'the router using the broken middleware is disabled, not answering 500');
+  const line = wharf.output().split('\n').find((l) => l.includes('crlf@example') && l.includes('X-Injected'));
+  t.truthy(line, wharf.output());
+  t.regex(line!, /middleware disabled/);
+  t.regex(line!, /customResponseHeaders/);
+});
+
 test.serial('WebSocket upgrades are proxied both ways and closed from either side', async (t) => {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((r) => wss.once('listening', r));
