@@ -1,9 +1,15 @@
 import { container as rootContainer } from 'tsyringe';
 import type { ConfigMessage } from '../config/dynamic/types.js';
-import { decodeDynamicConfiguration } from '../config/dynamic/decode.js';
-import type { Provider, ProviderPlugin } from '../provider/provider.js';
-import { Tokens } from '../tokens.js';
 import { silentLogger } from '../logger.js';
+import type { Provider, ProviderPlugin } from '../provider/provider.js';
+import { Forwarder } from '../proxy/forwarder.js';
+import { PoolRegistry } from '../proxy/pool-registry.js';
+import { builtinMiddlewareFactories } from '../register.js';
+import { mergeSnapshots } from '../runtime/merge.js';
+import { decodeProviderSnapshot, ProviderSnapshots } from '../runtime/provider-snapshot.js';
+import { RouterFactory } from '../server/router-factory.js';
+import { HealthCheckRegistry } from '../services/health-check/health-check-registry.js';
+import { Tokens } from '../tokens.js';
 import { canonicalJson } from '../watcher/configuration-watcher.js';
 
 /** What the contract kit needs to exercise a provider. */
@@ -16,6 +22,14 @@ export interface ProviderContractOptions {
   readonly firstSnapshotTimeoutMs?: number;
   /** Extra checks on the first snapshot; throw to fail. */
   readonly checkSnapshot?: (message: ConfigMessage) => void;
+  /**
+   * Qualified names (`name@provider`) of elements that may be disabled in the kernel, e.g. a
+   * router that uses a middleware another provider defines (`auth@file`). Any other disabled
+   * element fails the contract.
+   */
+  readonly allowDisabled?: readonly string[];
+  /** The entry points the kernel has when the snapshot is built (default `web`, `websecure`). */
+  readonly entryPoints?: readonly string[];
 }
 
 /**
@@ -23,9 +37,10 @@ export interface ProviderContractOptions {
  * every violation. Checks: the plugin's shape and schema (every option has doc, default and
  * format); `register` registers exactly one {@link Provider} under `Tokens.Provider` on the
  * container it is given (never the global one); `init` resolves; `provide` emits a first
- * snapshot in time, tagged with the provider's name, JSON-serialisable and valid against the
- * dynamic-configuration schema; `provide` settles promptly once its signal aborts and emits
- * nothing after that.
+ * snapshot in time, tagged with the provider's name, JSON-serialisable; the snapshot goes through
+ * the kernel as in a running Wharf (decoded at the plugin boundary, merged, every router, service
+ * and middleware built) and every element comes out enabled; `provide` settles promptly once its
+ * signal aborts and emits nothing after that. Kit-green means Wharf-green.
  *
  * @example
  * ```ts
@@ -76,8 +91,7 @@ export async function runProviderContract(options: ProviderContractOptions): Pro
     if (message.providerName !== provider.name) problems.push(`snapshot providerName "${message.providerName}" differs from provider.name "${provider.name}"`);
     const json = JSON.parse(JSON.stringify(message.configuration)) as unknown;
     if (canonicalJson(json) !== canonicalJson(message.configuration)) problems.push('snapshot is not plain JSON-serialisable data');
-    const decoded = decodeDynamicConfiguration(json);
-    for (const issue of decoded.errors) problems.push(`snapshot invalid at ${issue.path.join('.')}: ${issue.message}`);
+    problems.push(...throughKernel(provider.name, json, options));
     try {
       options.checkSnapshot?.(message);
     } catch (err) {
@@ -90,6 +104,47 @@ export async function runProviderContract(options: ProviderContractOptions): Pro
   await delay(50);
   if (afterAbort > 0) problems.push(`provide() emitted ${afterAbort} snapshot(s) after its signal aborted`);
   if (problems.length > 0) throw contractError(plugin.name, problems);
+}
+
+const KIT_TRANSPORT = { name: 'default@internal', dialTimeout: 30_000, responseHeaderTimeout: 0, idleConnTimeout: 90_000, maxIdleConnsPerHost: 200 };
+
+/**
+ * The snapshot as a running Wharf takes it: decoded at the plugin boundary, merged and built with
+ * the built-in middlewares. Returns one problem per rejection or disabled element.
+ */
+function throughKernel(providerName: string, payload: unknown, options: ProviderContractOptions): string[] {
+  const decoded = decodeProviderSnapshot(providerName, () => payload);
+  if (!decoded.ok) return decoded.errors.map((error) => `the kernel rejects the snapshot: ${error}`);
+  const snapshots = new ProviderSnapshots([[providerName, decoded.configuration]]);
+  snapshots.reports.set(providerName, { elementIssues: decoded.elementIssues, errors: [] });
+  const logger = silentLogger();
+  const pools = new PoolRegistry(logger);
+  const health = new HealthCheckRegistry(logger);
+  const entryPoints = (options.entryPoints ?? ['web', 'websecure']).map((name) => ({ name, asDefault: false, middlewares: [] as string[] }));
+  const settings = { entryPoints, defaultRuleSyntax: 'v3' as const, precedence: [], defaultTransport: KIT_TRANSPORT };
+  const factory = new RouterFactory(settings, builtinMiddlewareFactories, new Map(), new Forwarder(pools, logger), health, logger);
+  const problems: string[] = [];
+  try {
+    const build = factory.build(mergeSnapshots(snapshots));
+    for (const service of build.services) service.close?.();
+    const allowed = new Set(options.allowDisabled ?? []);
+    const sections = [
+      ['router', build.runtime.routers],
+      ['service', build.runtime.services],
+      ['middleware', build.runtime.middlewares],
+      ['serversTransport', build.runtime.serversTransports],
+    ] as const;
+    for (const [kind, elements] of sections) {
+      for (const element of elements.values()) {
+        if (element.status !== 'disabled' || allowed.has(element.name)) continue;
+        problems.push(`${kind} "${element.name}" is disabled in Wharf: ${(element.error ?? []).join('; ')}`);
+      }
+    }
+  } finally {
+    health.close();
+    void pools.close();
+  }
+  return problems;
 }
 
 function checkSchema(schema: Record<string, unknown>, path: string, problems: string[]): void {
