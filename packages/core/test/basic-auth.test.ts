@@ -10,7 +10,8 @@ import { silentLogger } from '../src/logger.js';
 import { apr1Digest } from '../src/middlewares/basic-auth/apr1.js';
 import { parseBasicAuthorization } from '../src/middlewares/basic-auth/credentials.js';
 import { basicAuthFactory, type BasicAuthConfig } from '../src/middlewares/basic-auth/index.js';
-import { parsePasswordHash, type PasswordHashKind } from '../src/middlewares/basic-auth/password-hash.js';
+import { parsePasswordHash, type PasswordHash, type PasswordHashKind } from '../src/middlewares/basic-auth/password-hash.js';
+import { UserDirectory } from '../src/middlewares/basic-auth/user-directory.js';
 import { VerificationCache } from '../src/middlewares/basic-auth/verification-cache.js';
 import type { WharfRequest } from '../src/middlewares/middleware-factory.js';
 
@@ -179,6 +180,58 @@ test('a correct bcrypt password is verified once, then answered from the cache',
   const wrong = attempt('nope');
   t.false(wrong.sync, 'another password is verified again');
   await wrong.done;
+});
+
+// Issue 12, bug 10: an unknown user must cost a hash verification, like a wrong password, or
+// response times tell which users exist. Deterministic: counted calls, not a stopwatch.
+function countingHash(kind: PasswordHashKind, work: number, matches = false): PasswordHash & { calls: number } {
+  const hash = {
+    kind,
+    work,
+    calls: 0,
+    verify: async (): Promise<boolean> => {
+      hash.calls++;
+      return matches;
+    },
+  };
+  return hash;
+}
+
+test('an unknown user is verified against the costliest configured hash, and refused', async (t) => {
+  const sha1 = countingHash('sha1', 1, true);
+  const bcrypt = countingHash('bcrypt', 1000 * 2 ** 10, true);
+  const apr1 = countingHash('apr1', 1000, true);
+  const directory = new UserDirectory(new Map<string, PasswordHash>([['s', sha1], ['b', bcrypt], ['a', apr1]]));
+  t.false(await directory.check('mallory', Buffer.from('whatever')), 'refused even though the decoy matches');
+  t.deepEqual([sha1.calls, bcrypt.calls, apr1.calls], [0, 1, 0], 'one verification, against bcrypt');
+  t.true(await directory.check('a', Buffer.from('pw')));
+  t.deepEqual([sha1.calls, bcrypt.calls, apr1.calls], [0, 1, 1], 'a known user: its own hash only');
+});
+
+test('the bcrypt cost sets the work of a hash', (t) => {
+  t.true(parsePasswordHash(hashSync('x', 5))!.work > parsePasswordHash(hashSync('x', 4))!.work);
+  t.true(parsePasswordHash(hashSync('x', 4))!.work > parsePasswordHash('$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/')!.work);
+  t.true(parsePasswordHash('$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/')!.work > parsePasswordHash('{SHA}nU4eI71bcnBGqeO0t9tXvY1u5oQ=')!.work);
+});
+
+test('the middleware refuses an unknown user only after hash work, as a wrong password', async (t) => {
+  // A refusal without hash work is written before the handler returns; one after bcrypt is not.
+  const handler = create({ users: [`known:${hashSync('pw', 4)}`] });
+  const attempt = (user: string, password: string): { sync: boolean; done: Promise<number> } => {
+    let answered = false;
+    let resolve!: (status: number) => void;
+    const done = new Promise<number>((r) => (resolve = r));
+    const res = { statusCode: 0, setHeader: () => undefined, end: () => ((answered = true), resolve(res.statusCode)) } as unknown as ServerResponse;
+    const req = { headers: { authorization: `Basic ${b64(`${user}:${password}`)}` }, wharf: {} } as unknown as WharfRequest;
+    handler(req, res, () => resolve(200));
+    return { sync: answered, done };
+  };
+  const unknown = attempt('mallory', 'pw');
+  t.false(unknown.sync, 'an unknown user is not refused at once');
+  t.is(await unknown.done, 401);
+  const wrong = attempt('known', 'nope');
+  t.false(wrong.sync);
+  t.is(await wrong.done, 401);
 });
 
 test('realm, headerField and removeHeader', async (t) => {
