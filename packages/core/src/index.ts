@@ -3,7 +3,11 @@
  *
  * Providers implement {@link Provider} and export a {@link ProviderPlugin}; middleware plugins
  * implement {@link MiddlewareFactory}. Both are registered through tsyringe under {@link Tokens}.
+ *
+ * Importing it installs the `reflect-metadata` polyfill that tsyringe needs (first import below),
+ * so `import { decodeLabels } from '@wharf/core'` works with nothing loaded before it.
  */
+import 'reflect-metadata';
 export { Tokens } from './tokens.js';
 export { WharfError, ConfigError, ProviderError, HttpError, RuleSyntaxError, errorMessage } from './errors.js';
 export { createLogger, silentLogger, type Logger, type LogFields, type LogLevel, type LoggerSettings } from './logger.js';
