@@ -161,3 +161,25 @@ test.serial('garbage from a plugin never stops the file provider serving, and ea
   t.is((await router('from-file@file'))?.status, 'enabled');
   t.regex(wharf.output(), /provider=example router=bad@example path=http\.routers\.bad\.bogus/, 'the log names provider, element and key');
 });
+
+test.serial('two sections loading one package are two providers: elements are qualified by section and never overwrite each other', async (t) => {
+  const config = (host: string): unknown => ({ http: { routers: { r: { rule: `Host(\`${host}\`)`, service: 's' } }, services: { s: lb(backend.url) } } });
+  const a = await ExampleConfig.create(config('a.test'));
+  const b = await ExampleConfig.create(config('b.test'));
+  const section = (name: string, file: ExampleConfig): string[] => [`--providers.plugins.${name}.package=wharf-provider-example`, `--providers.plugins.${name}.file=${file.path}`, `--providers.plugins.${name}.pollMs=50`];
+  const twin = await startWharf(['web', 'traefik'], ['--api.insecure', '--providers.providersThrottleDuration=0s', ...section('kv', a), ...section('kv2', b)]);
+  try {
+    const status = async (host: string): Promise<number> => {
+      const res = await request(twin.urls.web!, { headers: { host } });
+      await res.body.dump();
+      return res.statusCode;
+    };
+    await waitFor(async () => (await status('a.test')) === 200 && (await status('b.test')) === 200, 10_000, 'both sections serving');
+    const names = ((await (await request(`${twin.urls.traefik!}/api/http/routers`)).body.json()) as RouterView[]).map((r) => r.name).filter((n) => !n.endsWith('@internal'));
+    t.deepEqual(names.sort(), ['r@kv', 'r@kv2']);
+    const providers = ((await (await request(`${twin.urls.traefik!}/api/providers`)).body.json()) as ProviderView[]).map((p) => p.name);
+    t.deepEqual(providers.sort(), ['kv', 'kv2']);
+  } finally {
+    await twin.stop();
+  }
+});

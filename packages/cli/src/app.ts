@@ -1,10 +1,29 @@
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { createLogger, register as registerCore, Tokens, Wharf, type Logger, type ProviderPlugin, type StaticConfiguration } from '@wharf/core';
+import { ConfigError, createLogger, register as registerCore, SectionProvider, Tokens, Wharf, type Logger, type Provider, type ProviderPlugin, type StaticConfiguration } from '@wharf/core';
 
 /** A configured provider plugin with its validated options. */
 export interface LoadedPlugin {
   readonly plugin: ProviderPlugin;
   readonly options: Record<string, unknown>;
+  /** The configuration section (`ecs`, or `kv2` for `providers.plugins.kv2`); default: the plugin's name. */
+  readonly section?: string;
+}
+
+/**
+ * Registers every provider plugin on `container`, each through its own child container: the one
+ * {@link Provider} it registers there runs under its section's name ({@link SectionProvider}), so
+ * two sections that load one package are two providers. Used by every process that runs providers.
+ */
+export async function registerProviderPlugins(container: DependencyContainer, plugins: readonly LoadedPlugin[]): Promise<void> {
+  for (const { plugin, options, section = plugin.name } of plugins) {
+    const own = container.createChildContainer();
+    await plugin.register(own, options, { section });
+    const providers = own.isRegistered(Tokens.Provider) ? own.resolveAll<Provider>(Tokens.Provider) : [];
+    if (providers.length !== 1) {
+      throw new ConfigError(`providers.${section}`, `the provider package registered ${providers.length} providers; a provider plugin registers exactly one`);
+    }
+    container.register(Tokens.Provider, { useValue: new SectionProvider(section, providers[0]!) });
+  }
 }
 
 /** A running Wharf process: its container, kernel and logger. */
@@ -21,7 +40,7 @@ export interface WharfApp {
 export async function createApp(config: StaticConfiguration, plugins: readonly LoadedPlugin[], logger: Logger = createLogger(config.log)): Promise<WharfApp> {
   const container = rootContainer.createChildContainer();
   registerCore(container, config, logger);
-  for (const { plugin, options } of plugins) await plugin.register(container, options);
+  await registerProviderPlugins(container, plugins);
   const wharf = container.resolve(Wharf);
   return { container, wharf, logger: container.resolve<Logger>(Tokens.Logger) };
 }

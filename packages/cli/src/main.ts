@@ -63,7 +63,7 @@ export async function loadConfiguration(sources: StaticConfigSources, options: {
   const plugins = new Map<string, Awaited<ReturnType<typeof loadProviderPlugin>>>();
   for (const request of requests) plugins.set(request.name, await loadProviderPlugin(request, sources.cwd));
   const config = await loadStaticConfig(sources, new Map([...plugins].map(([name, plugin]) => [name, plugin.configSchema])));
-  const loadedPlugins: LoadedPlugin[] = [...plugins].map(([name, plugin]) => ({ plugin, options: config.providerOptions.get(name)?.options ?? {} }));
+  const loadedPlugins: LoadedPlugin[] = [...plugins].map(([name, plugin]) => ({ plugin, options: config.providerOptions.get(name)?.options ?? {}, section: name }));
   return { config, plugins: loadedPlugins };
 }
 

@@ -60,7 +60,18 @@ export interface ProviderPlugin<O = Record<string, unknown>> {
   readonly configSchema: ConfigSchemaFragment;
   /**
    * Registers the provider (under {@link Tokens.Provider}) and anything it needs on `container`,
-   * a child container of the application. `options` are the validated options of the section.
+   * the plugin's own child container of the application. `options` are the validated options of
+   * the section; `context.section` is the section's name.
    */
-  register(container: DependencyContainer, options: O): void | Promise<void>;
+  register(container: DependencyContainer, options: O, context: PluginContext): void | Promise<void>;
+}
+
+/** What Wharf tells a plugin about where it is configured. */
+export interface PluginContext {
+  /**
+   * The configuration section: `ecs` for `providers.ecs`, `kv2` for `providers.plugins.kv2`. The
+   * provider runs under this name, whatever its own `name` says: its elements are qualified
+   * `name@<section>`, so two sections using one package never collide. Log with it.
+   */
+  readonly section: string;
 }

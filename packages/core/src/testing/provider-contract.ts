@@ -28,6 +28,8 @@ export interface ProviderContractOptions {
    * element fails the contract.
    */
   readonly allowDisabled?: readonly string[];
+  /** The configuration section the plugin is registered for (default: the plugin's name). */
+  readonly section?: string;
   /** The entry points the kernel has when the snapshot is built (default `web`, `websecure`). */
   readonly entryPoints?: readonly string[];
 }
@@ -59,7 +61,7 @@ export async function runProviderContract(options: ProviderContractOptions): Pro
 
   const container = rootContainer.createChildContainer();
   container.register(Tokens.Logger, { useValue: silentLogger() });
-  await plugin.register(container, options.options);
+  await plugin.register(container, options.options, { section: options.section ?? plugin.name });
   const providers = container.isRegistered(Tokens.Provider) ? container.resolveAll<Provider>(Tokens.Provider) : [];
   if (rootContainer.isRegistered(Tokens.Provider, false)) problems.push('register() registered a provider on the global container; use the container it receives');
   if (providers.length !== 1) {
