@@ -43,17 +43,19 @@ test('a bad value from the environment names the variable', async (t) => {
 });
 
 test('a configured provider that is not installed stops wharf with the package to install', async (t) => {
-  const { code, stderr } = await runWharf(['--providers.nomad.endpoint=http://127.0.0.1:1']);
+  const { code, stderr } = await runWharf(['--providers.acme.endpoint=http://127.0.0.1:1']);
   t.is(code, 1);
   t.is(stderr.trim().split('\n').length, 1);
-  t.regex(stderr, /npm install @wharf\/provider-nomad/);
+  t.regex(stderr, /npm install @wharf\/provider-acme/);
 });
 
 test('wharf check prints the effective configuration with secrets redacted', async (t) => {
-  const { code, stdout } = await runWharf(['check', '--providers.plugins.example.package=wharf-provider-example', '--providers.plugins.example.token=s3cr3t', '--entryPoints.web.address=127.0.0.1:8000']);
+  // The example provider needs a file: `wharf` would refuse to start without it, so `check` does too.
+  const { code, stdout, stderr } = await runWharf(['check', '--providers.plugins.example.package=wharf-provider-example', '--providers.plugins.example.file=missing.json', '--providers.plugins.example.token=s3cr3t', '--entryPoints.web.address=127.0.0.1:8000']);
   t.is(code, 0);
   t.notRegex(stdout, /s3cr3t/);
-  const json = JSON.parse(stdout.slice(0, stdout.lastIndexOf('}') + 1)) as { entryPoints: Record<string, { address: string }>; providers: { plugins: Record<string, { token: string; pollMs: number }> } };
+  t.is(stderr.trim(), 'configuration OK', 'standard output holds only the JSON');
+  const json = JSON.parse(stdout) as { entryPoints: Record<string, { address: string }>; providers: { plugins: Record<string, { token: string; pollMs: number }> } };
   t.is(json.providers.plugins.example!.token, '<redacted>');
   t.is(json.providers.plugins.example!.pollMs, 100, 'plugin defaults are applied');
   t.is(json.entryPoints.web!.address, '127.0.0.1:8000');

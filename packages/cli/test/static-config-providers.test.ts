@@ -1,6 +1,6 @@
 import test from 'ava';
 import { ConfigError } from '@wharf/core';
-import { discoverProviders } from '../src/static-config/index.js';
+import { discoverProviders, StaticConfigErrors } from '../src/static-config/index.js';
 import { ecsFragment, load, workDir } from './static-config-helpers.js';
 
 const pluginFragment = {
@@ -27,18 +27,25 @@ test('provider discovery: first-party sections and plugins by package', async (t
   }
 });
 
-test('discovery rejects a plugin without package, a name used twice and core typos', async (t) => {
+test('discovery rejects a plugin without package and a name used twice', async (t) => {
   const cwd = await workDir(t);
   const cases: Array<{ argv: string[]; path: string }> = [
     { argv: ['--providers.plugins.consul.interval=5s'], path: 'providers.plugins.consul.package' },
     { argv: ['--providers.ecs.region=x', '--providers.plugins.ecs.package=other'], path: 'providers.ecs' },
-    { argv: ['--providers.providersThrotleDuration=1s'], path: 'providers.providersThrotleDuration' },
-    { argv: ['--log.levle=INFO', '--providers.ecs'], path: 'log.levle' },
   ];
   for (const c of cases) {
     const err = await t.throwsAsync(discoverProviders({ argv: c.argv, env: {}, cwd }), { instanceOf: ConfigError }, c.argv.join(' '));
     t.is(err?.path, c.path);
   }
+});
+
+test('a core typo does not stop discovery: the second pass reports it with the provider\'s own errors', async (t) => {
+  const cwd = await workDir(t);
+  const argv = ['--log.levle=INFO', '--providers.ecs.regoin=x', '--providers.providersThrotleDuration=1s'];
+  t.deepEqual(await discoverProviders({ argv, env: {}, cwd }), [{ name: 'ecs', packageName: '@wharf/provider-ecs' }]);
+  const err = await t.throwsAsync(load(t, argv, { schemas: { ecs: ecsFragment } }), { instanceOf: StaticConfigErrors });
+  t.deepEqual((err as StaticConfigErrors).errors.map((e) => e.path), ['log.levle', 'providers.ecs.regoin', 'providers.providersThrotleDuration']);
+  t.regex(err!.message, /did you mean --providers\.ecs\.region\?/);
 });
 
 test('plugin fragments are joined under their section, validated, defaults applied', async (t) => {

@@ -27,8 +27,8 @@ test('the real wiring resolves every registered token', async (t) => {
 });
 
 test('a configured provider that is not installed is a one-line error naming the package', async (t) => {
-  const err = await t.throwsAsync(loadConfiguration({ argv: ['--providers.nomad.endpoint=http://127.0.0.1:1'], env: {}, cwd: testPackage }));
-  t.regex(err!.message, /package @wharf\/provider-nomad is not installed: run `npm install @wharf\/provider-nomad`/);
+  const err = await t.throwsAsync(loadConfiguration({ argv: ['--providers.acme.endpoint=http://127.0.0.1:1'], env: {}, cwd: testPackage }));
+  t.regex(err!.message, /package @wharf\/provider-acme is not installed: run `npm install @wharf\/provider-acme`/);
 });
 
 test('a plugin package that is not a provider plugin is rejected', async (t) => {

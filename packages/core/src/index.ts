@@ -11,6 +11,7 @@ import 'reflect-metadata';
 export { Tokens } from './tokens.js';
 export { WharfError, ConfigError, ProviderError, HttpError, RuleSyntaxError, errorMessage } from './errors.js';
 export { createLogger, silentLogger, type Logger, type LogFields, type LogLevel, type LoggerSettings } from './logger.js';
+export { reopenLogFiles, RotatingLogFile, type LogRotation } from './log-file.js';
 export type { Provider, ProviderPlugin, PluginContext, EmitConfiguration, ConfigSchemaFragment } from './provider/provider.js';
 export { SectionProvider } from './provider/section-provider.js';
 export type * from './config/dynamic/types.js';

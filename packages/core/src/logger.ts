@@ -1,4 +1,5 @@
 import pino, { type Logger as PinoLogger, type LoggerOptions } from 'pino';
+import { RotatingLogFile, type LogRotation } from './log-file.js';
 
 /** Fixed field names for child loggers, so that log lines can be filtered the same way everywhere. */
 export interface LogFields {
@@ -35,27 +36,40 @@ export interface Logger {
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-export interface LoggerSettings {
-  /** Traefik's spelling is accepted: DEBUG, INFO, WARN, ERROR (also lower-case). */
+export interface LoggerSettings extends LogRotation {
+  /** Traefik's levels: TRACE, DEBUG, INFO, WARN, ERROR, FATAL, PANIC (any case; PANIC is FATAL). */
   level?: string;
   /** `common` (human text) or `json`. */
   format?: 'common' | 'json' | string;
-  /** File to append to; standard output when absent (as Traefik). */
+  /** File to append to, rotated by size ({@link LogRotation}); standard output when absent (as Traefik). */
   filePath?: string;
 }
+
+/**
+ * Traefik's level names (zerolog's) → pino's. pino has all but PANIC, which is the most severe
+ * level, so FATAL's nearest. WARNING is an alias Traefik's parser does not take, kept for users.
+ */
+const LEVELS: Readonly<Record<string, string>> = {
+  trace: 'trace',
+  debug: 'debug',
+  info: 'info',
+  warn: 'warn',
+  warning: 'warn',
+  error: 'error',
+  fatal: 'fatal',
+  panic: 'fatal',
+};
 
 /** Builds the process logger. `common` prints one readable line per event, as Traefik's default does. */
 export function createLogger(settings: LoggerSettings = {}): Logger {
   const level = (settings.level ?? 'error').toLowerCase();
-  // Traefik's spellings: WARNING is WARN, PANIC is the most severe level pino has.
-  const aliases: Record<string, string> = { warning: 'warn', panic: 'fatal' };
   const options: LoggerOptions = {
-    level: aliases[level] ?? level,
+    level: LEVELS[level] ?? level,
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
-  const fd = settings.filePath ? pino.destination({ dest: settings.filePath, sync: true, mkdir: true }) : pino.destination({ fd: 1, sync: true });
+  const fd = settings.filePath ? new RotatingLogFile(settings.filePath, settings) : pino.destination({ fd: 1, sync: true });
   if ((settings.format ?? 'common') === 'json') return pino(options, fd) as PinoLogger as Logger;
   return pino({ ...options, hooks: {} }, commonFormatStream(fd)) as PinoLogger as Logger;
 }

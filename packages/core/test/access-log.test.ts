@@ -11,6 +11,7 @@ import { observedServer, type Routed } from './metrics-fixtures.js';
 
 const base: AccessLogConfig = {
   enabled: true,
+  addInternals: false,
   filePath: '',
   format: 'common',
   bufferingSize: 0,

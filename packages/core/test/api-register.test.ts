@@ -16,13 +16,13 @@ function staticConfig(over: { api?: Partial<StaticConfiguration['api']>; ping?: 
   return {
     entryPoints: { web: entryPoint(':80'), traefik: entryPoint(':8080') },
     providers: { providersThrottleDuration: 0, precedence: [], plugins: {} },
-    log: { level: 'ERROR', format: 'common', filePath: '' },
+    log: { level: 'ERROR', format: 'common', noColor: false, filePath: '', maxSize: 0, maxAge: 0, maxBackups: 0, compress: false },
     core: { defaultRuleSyntax: 'v3' },
     global: { checkNewVersion: false, sendAnonymousUsage: false },
-    api: { enabled: false, insecure: false, dashboard: true, basePath: '/', debug: false, ...over.api },
+    api: { enabled: false, insecure: false, dashboard: true, basePath: '/', debug: false, dashboardName: '', disableDashboardAd: false, ...over.api },
     ping: { enabled: over.ping ?? false, entryPoint: 'traefik', manualRouting: false, terminatingStatusCode: 503 },
-    metrics: { prometheus: { enabled: over.metrics ?? false, entryPoint: 'traefik', manualRouting: false, buckets: [0.1], addEntryPointsLabels: true, addRoutersLabels: false, addServicesLabels: true, prefix: 'traefik' } },
-    accessLog: { enabled: over.accessLog ?? false, filePath: '', format: 'common', bufferingSize: 0, filters: { statusCodes: [], retryAttempts: false, minDuration: 0 }, fields: { defaultMode: 'keep', names: {}, headers: { defaultMode: 'drop', names: {} } } },
+    metrics: { addInternals: false, prometheus: { enabled: over.metrics ?? false, entryPoint: 'traefik', manualRouting: false, buckets: [0.1], addEntryPointsLabels: true, addRoutersLabels: false, addServicesLabels: true, prefix: 'traefik' } },
+    accessLog: { enabled: over.accessLog ?? false, addInternals: false, filePath: '', format: 'common', bufferingSize: 0, filters: { statusCodes: [], retryAttempts: false, minDuration: 0 }, fields: { defaultMode: 'keep', names: {}, headers: { defaultMode: 'drop', names: {} } } },
     serversTransport: { maxIdleConnsPerHost: 10, insecureSkipVerify: false, rootCAs: [], forwardingTimeouts: { dialTimeout: 1000, responseHeaderTimeout: 0, idleConnTimeout: 1000 } },
   };
 }

@@ -73,6 +73,18 @@ export class FileProvider implements Provider {
     }
   }
 
+  /**
+   * For `wharf check`: reads and decodes the files once, watching or not.
+   *
+   * @throws FileConfigurationError with every issue, positioned (`file:line:column`).
+   */
+  async check(): Promise<readonly string[]> {
+    this.target ??= resolveTarget(this.options, this.settings.cwd);
+    const { result } = this.build(await this.read());
+    if (result.errors.length > 0) throw new FileConfigurationError(result.errors);
+    return result.warnings.map(formatIssue);
+  }
+
   async provide(emit: EmitConfiguration, signal: AbortSignal): Promise<void> {
     const target = (this.target ??= resolveTarget(this.options, this.settings.cwd));
     const publish = (configuration: DynamicConfiguration): void => {

@@ -3,7 +3,7 @@ import convict from 'convict';
 import { coerceValue } from './coerce.js';
 import { staticConfigFormats } from './formats.js';
 import { effectiveValue, keyOf, PRESENT, type Entries } from './entries.js';
-import { DEFAULT_ORIGIN, invalidValue, type Origin } from './origin.js';
+import { DEFAULT_ORIGIN, invalidValue, type LoadReport, type Origin } from './origin.js';
 import { isPlainObject, isProperty, PLUGIN_PACKAGE_PROPERTY, type LeafSpec, type SectionNode } from './schema-tree.js';
 
 convict.addFormats(staticConfigFormats as unknown as Record<string, convict.Format>);
@@ -67,14 +67,14 @@ function originNear(entries: Entries, path: readonly string[]): Origin {
 }
 
 /** Properties nobody set must have a valid default: an entry point without `address` is an error. */
-export function checkUnsetProperties(entries: Entries, schema: Record<string, unknown>): void {
+export function checkUnsetProperties(entries: Entries, schema: Record<string, unknown>, report: LoadReport): void {
   forEachProperty(schema, (path, spec) => {
     if (!spec || entries.has(keyOf(path))) return;
     try {
       coerceValue(spec, spec.default);
     } catch (err) {
       const missing = spec.default === '' || spec.default === null || spec.default === undefined;
-      throw invalidValue(path, originNear(entries, path), missing ? 'is required' : errorMessage(err), err);
+      report.errors.push(invalidValue(path, originNear(entries, path), missing ? 'is required' : errorMessage(err), err));
     }
   });
 }

@@ -4,9 +4,10 @@ import { ConfigError, errorMessage } from '@wharf/core';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { BARE } from './coerce.js';
-import { unknownOption, type Assignment, type Origin } from './origin.js';
+import { traefikOnlyNotice, unknownOption, type Assignment, type LoadReport, type Origin } from './origin.js';
 import { resolveSegments } from './resolve.js';
 import { isPlainObject, type SectionNode } from './schema-tree.js';
+import { isTraefikOnlyOption } from './traefik-options.js';
 
 /** Looked up, in this order, when no file is named. Traefik also searches its own config dirs. */
 const DEFAULT_NAMES = ['wharf.yml', 'wharf.yaml', 'wharf.toml', 'wharf.json'];
@@ -94,19 +95,40 @@ export async function findConfigFile(cwd: string, named: string | undefined): Pr
   return undefined;
 }
 
-/** Flattens the file into one assignment per value, resolving each key path against the schema. */
-export function fileAssignments(content: Record<string, unknown>, root: SectionNode, path: string): Assignment[] {
+/** Top-level sections of Traefik's dynamic configuration, which Traefik ignores in a static file. */
+const DYNAMIC_SECTIONS = new Set(['http', 'tcp', 'udp', 'tls']);
+
+/**
+ * Flattens the file into one assignment per value, resolving each key path against the schema.
+ * A Traefik option Wharf does not implement becomes one notice (for its outermost key: a whole
+ * `tracing:` section is one notice); dynamic sections (`http:`, `tls:`, …) one notice for the
+ * file, as Traefik ignores them too; every error is kept in `report`.
+ */
+export function fileAssignments(content: Record<string, unknown>, root: SectionNode, path: string, report: LoadReport): Assignment[] {
   const origin: Origin = { kind: 'file', label: `file ${path}` };
   const assignments: Assignment[] = [];
   const visit = (segments: string[], value: unknown): void => {
-    if (isPlainObject(value) && Object.keys(value).length > 0) {
+    const resolution = resolveSegments(root, segments);
+    if (!resolution.ok) {
+      if (resolution.reason === 'unknown' && isTraefikOnlyOption(segments)) report.notice(traefikOnlyNotice(segments, origin));
+      else report.errors.push(unknownOption(resolution.path, origin, resolution.suggestion, resolution.reason === 'not-a-section'));
+      return;
+    }
+    // A map-valued option (`accessLog.fields.names`) takes the object whole.
+    if (isPlainObject(value) && Object.keys(value).length > 0 && resolution.target.node.kind !== 'leaf') {
       for (const [key, child] of Object.entries(value)) visit([...segments, key], child);
       return;
     }
-    const resolution = resolveSegments(root, segments);
-    if (!resolution.ok) throw unknownOption(resolution.path, origin, resolution.suggestion, resolution.reason === 'not-a-section');
     assignments.push({ target: resolution.target, raw: value === null ? BARE : value, origin });
   };
-  for (const [key, value] of Object.entries(content)) visit([key], value);
+  const ignored: string[] = [];
+  for (const [key, value] of Object.entries(content)) {
+    if (DYNAMIC_SECTIONS.has(key.toLowerCase())) ignored.push(key);
+    else visit([key], value);
+  }
+  if (ignored.length > 0) {
+    const names = ignored.map((k) => `${k}:`).join(', ');
+    report.notice(`${origin.label}: ${names} ${ignored.length > 1 ? 'are sections' : 'is a section'} of the dynamic configuration, ignored in the static configuration (as Traefik does): put ${ignored.length > 1 ? 'them' : 'it'} in a file that providers.file reads`);
+  }
   return assignments;
 }

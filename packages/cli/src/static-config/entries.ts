@@ -1,6 +1,6 @@
 import { errorMessage } from '@wharf/core';
 import { BARE, coerceValue, isListProperty, parseBoolean } from './coerce.js';
-import { invalidValue, RANK, type Assignment, type Origin } from './origin.js';
+import { invalidValue, RANK, type Assignment, type LoadReport, type Origin } from './origin.js';
 import { isPlainObject, isSwitchable, type SchemaNode, type SectionNode } from './schema-tree.js';
 
 /** Marks a provider section given without options (`--providers.file`). */
@@ -67,23 +67,24 @@ function changesOf(assignment: Assignment): Change[] {
 }
 
 function sectionWithoutValue({ target, raw, origin }: Assignment): Change[] {
-  // `log:` or `entryPoints: {}` in a file is an empty section, harmless; a flag must say more.
+  // `log:` or `entryPoints: {}` in a file is an empty section, harmless; so is a bare `--log` or
+  // `--entryPoints.web.http`, which Traefik's reference lists as options of their own.
   if (origin.kind === 'file' && isEmpty(raw)) return [];
+  if (raw === BARE || parseBoolean(raw) === true) return [];
   throw invalidValue(target.path, origin, 'is a section, not an option: set one of its options');
 }
 
 /**
  * Merges assignments, later sources winning (defaults < file < environment < flags). Within the
  * flags, a list option given twice adds up (`--x=a --x=b` is `[a, b]`); anything else given twice
- * keeps the last.
+ * keeps the last. With a `report`, a bad value is recorded there and the others still merge.
  */
-export function mergeAssignments(assignments: readonly Assignment[]): Entries {
+export function mergeAssignments(assignments: readonly Assignment[], report?: LoadReport): Entries {
   const entries: Entries = new Map();
   const ordered = [...assignments].sort((a, b) => RANK[a.origin.kind] - RANK[b.origin.kind]);
   for (const assignment of ordered) {
-    const forbidden = assignment.target.path.concat(assignment.target.rest).find((name) => FORBIDDEN_NAMES.has(name));
-    if (forbidden !== undefined) throw invalidValue(assignment.target.path, assignment.origin, `${forbidden} cannot be used as a name`);
-    for (const change of changesOf(assignment)) {
+    const changes = report ? report.attempt(() => checkedChanges(assignment)) ?? [] : checkedChanges(assignment);
+    for (const change of changes) {
       if (change.kind === 'remove') {
         const prefix = keyOf(change.path).slice(0, -1);
         for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
@@ -98,6 +99,12 @@ export function mergeAssignments(assignments: readonly Assignment[]): Entries {
     }
   }
   return entries;
+}
+
+function checkedChanges(assignment: Assignment): Change[] {
+  const forbidden = assignment.target.path.concat(assignment.target.rest).find((name) => FORBIDDEN_NAMES.has(name));
+  if (forbidden !== undefined) throw invalidValue(assignment.target.path, assignment.origin, `${forbidden} cannot be used as a name`);
+  return changesOf(assignment);
 }
 
 /** The schema node at a canonical path, and every section on the way. */

@@ -1,8 +1,9 @@
 import { ConfigError } from '@wharf/core';
 import { BARE, parseBoolean } from './coerce.js';
-import { unknownOption, type Assignment, type Origin } from './origin.js';
+import { traefikOnlyNotice, unknownOption, type Assignment, type LoadReport, type Origin } from './origin.js';
 import { resolveSegments, type Target } from './resolve.js';
 import { isSwitchable, type SectionNode } from './schema-tree.js';
+import { isTraefikOnlyOption } from './traefik-options.js';
 
 /** Flags the CLI itself handles; they are not configuration options. */
 const CONFIG_FILE_FLAG = 'configfile';
@@ -45,14 +46,18 @@ export function configFileFlag(argv: readonly string[]): string | undefined {
  * Reads `--a.b.c=value`, `--a.b.c value` and bare `--a.b.c` flags. Names are resolved against the
  * schema first, because only the schema says whether `--api.insecure check` means
  * `insecure=check` or a bare boolean followed by a word. Positional words are errors: the CLI
- * removes its sub-command before calling the loader.
+ * removes its sub-command before calling the loader. A Traefik option Wharf does not implement
+ * becomes a notice; every error is kept in `report` and reading goes on.
  */
-export function readFlags(argv: readonly string[], root: SectionNode): Assignment[] {
+export function readFlags(argv: readonly string[], root: SectionNode, report: LoadReport): Assignment[] {
   const assignments: Assignment[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = argv[i]!;
     const flag = parseFlag(arg, i);
-    if (!flag) throw new ConfigError('', `Unexpected argument ${JSON.stringify(arg)}: options are written --name=value`, { source: `argument ${arg}`, code: 'CONFIG_UNKNOWN_KEY' });
+    if (!flag) {
+      report.errors.push(new ConfigError('', `Unexpected argument ${JSON.stringify(arg)}: options are written --name=value`, { source: `argument ${arg}`, code: 'CONFIG_UNKNOWN_KEY' }));
+      continue;
+    }
     const lower = flag.name.toLowerCase();
     if (lower === CONFIG_FILE_FLAG) {
       if (flag.inline === undefined) i++;
@@ -60,10 +65,23 @@ export function readFlags(argv: readonly string[], root: SectionNode): Assignmen
     }
     if (HELP_FLAGS.has(lower)) continue;
     const origin: Origin = { kind: 'flag', label: `flag ${arg.startsWith('--') ? '--' : '-'}${flag.name}` };
-    if (!arg.startsWith('--')) throw unknownOption([flag.name], origin);
+    // The value of an option that is not read (`--tracing.otlp.grpc.endpoint host:4317`) is not an argument of its own.
+    const skipValue = (): void => {
+      const next = argv[i + 1];
+      if (flag.inline === undefined && next !== undefined && !next.startsWith('-')) i++;
+    };
+    if (!arg.startsWith('--')) {
+      report.errors.push(unknownOption([flag.name], origin));
+      continue;
+    }
     const segments = flag.name.split('.');
     const resolution = resolveSegments(root, segments);
-    if (!resolution.ok) throw unknownOption(resolution.path, origin, resolution.suggestion, resolution.reason === 'not-a-section');
+    if (!resolution.ok) {
+      if (resolution.reason === 'unknown' && isTraefikOnlyOption(segments)) report.notice(traefikOnlyNotice(segments, origin));
+      else report.errors.push(unknownOption(resolution.path, origin, resolution.suggestion, resolution.reason === 'not-a-section'));
+      skipValue();
+      continue;
+    }
     let raw: unknown = flag.inline;
     if (raw === undefined) {
       raw = takesNextWord(resolution.target, argv[i + 1]) ? argv[++i] : BARE;

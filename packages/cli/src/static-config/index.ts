@@ -20,7 +20,9 @@ export {
   loadStaticConfig,
   type DiscoveredProvider,
   type LoadedStaticConfig,
+  type LoadOptions,
   type StaticConfigSources,
 } from './load-static-config.js';
 export type { OptionDescription } from './describe.js';
 export { REDACTED } from './redact.js';
+export { StaticConfigErrors } from './origin.js';

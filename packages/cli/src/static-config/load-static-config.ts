@@ -5,7 +5,7 @@ import { fileAssignments, findConfigFile, readConfigFile } from './config-file.j
 import { describeSchema, type OptionDescription } from './describe.js';
 import { enableSwitchedSections, mergeAssignments, type Entries } from './entries.js';
 import { configFileFlag, readFlags } from './flags.js';
-import type { Assignment, Origin } from './origin.js';
+import { LoadReport, type Assignment, type Origin } from './origin.js';
 import { redact } from './redact.js';
 import { buildSchemaTree, PROVIDERS_FIXED_KEYS, type FragmentLookup, type SectionNode } from './schema-tree.js';
 
@@ -31,20 +31,45 @@ export interface LoadedStaticConfig {
   redacted(): unknown;
   /** For `--help`: every option, with its documentation, default and environment variable. */
   describe(): OptionDescription[];
+  /**
+   * What was read but not applied, one sentence each: Traefik options Wharf does not support yet,
+   * dynamic sections in the static file. `wharf` logs them as warnings; `wharf check` prints them.
+   */
+  notices: readonly string[];
+  /** Where the values came from, for the start-up line: `file /etc/wharf/wharf.yml`, `flags`, `env`. */
+  sources: readonly string[];
 }
 
 interface Discovery extends DiscoveredProvider {
   plugin: boolean;
 }
 
-async function collect(sources: StaticConfigSources, root: SectionNode): Promise<Assignment[]> {
+async function collect(sources: StaticConfigSources, root: SectionNode, report: LoadReport): Promise<Assignment[]> {
   const file = await findConfigFile(sources.cwd, configFileFlag(sources.argv) ?? configFileEnv(sources.env));
-  const fromFile = file ? fileAssignments(await readConfigFile(file.path), root, file.path) : [];
-  const fromFlags = readFlags(sources.argv, root);
+  let fromFile: Assignment[] = [];
+  if (file) {
+    try {
+      fromFile = fileAssignments(await readConfigFile(file.path), root, file.path, report);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      report.errors.push(err);
+    }
+  }
+  const fromFlags = readFlags(sources.argv, root, report);
   const written = [...fromFile, ...fromFlags].map((a) => a.target.path);
   const known = (mapPath: readonly string[]): string[] =>
-    written.filter((p) => p.length > mapPath.length && mapPath.every((s, i) => p[i] === s)).map((p) => p[mapPath.length]);
-  return [...fromFile, ...readEnv(sources.env, root, known), ...fromFlags];
+    written.filter((p) => p.length > mapPath.length && mapPath.every((s, i) => p[i] === s)).map((p) => p[mapPath.length]!);
+  return [...fromFile, ...readEnv(sources.env, root, known, report), ...fromFlags];
+}
+
+/** The sources that gave at least one value, in precedence order, for the start-up line. */
+function sourcesOf(assignments: readonly Assignment[]): string[] {
+  const labels: string[] = [];
+  for (const { origin } of assignments) {
+    const label = origin.kind === 'file' ? origin.label : origin.kind === 'env' ? 'env' : 'flags';
+    if (!labels.includes(label)) labels.push(label);
+  }
+  return labels;
 }
 
 function discoveredIn(entries: Entries): Discovery[] {
@@ -72,8 +97,10 @@ function discoveredIn(entries: Entries): Discovery[] {
 
 async function discover(sources: StaticConfigSources): Promise<Discovery[]> {
   // Provider options cannot be checked before the plugins are loaded: leave their sections open.
+  // Errors are left for the second pass, which finds them all with the providers' options.
   const root = buildSchemaTree(() => undefined);
-  return discoveredIn(mergeAssignments(await collect(sources, root)));
+  const report = new LoadReport();
+  return discoveredIn(mergeAssignments(await collect(sources, root, report), report));
 }
 
 /**
@@ -88,6 +115,19 @@ export async function discoverProviders(sources: StaticConfigSources): Promise<D
   return (await discover(sources)).map(({ name, packageName }) => ({ name, packageName }));
 }
 
+/** What the CLI already knows when it validates: providers whose package failed to load, and why. */
+export interface LoadOptions {
+  /** Providers (or plugins) whose package could not be loaded: their options are not checked. */
+  unloaded?: ReadonlySet<string>;
+  /** Errors found before (loading the packages), reported together with the configuration's own. */
+  errors?: readonly ConfigError[];
+}
+
+function isUnloadedProvider(path: readonly string[], unloaded: ReadonlySet<string> | undefined): boolean {
+  if (!unloaded || path[0] !== 'providers') return false;
+  return path[1] === 'plugins' ? unloaded.has(path[2] ?? '') : unloaded.has(path[1] ?? '');
+}
+
 /**
  * Second pass: the whole static configuration, with each loaded plugin's `configSchema` joined
  * under its section (`providers.<name>` or `providers.plugins.<name>`) and validated with the
@@ -95,21 +135,31 @@ export async function discoverProviders(sources: StaticConfigSources): Promise<D
  *
  * Sources, later wins: schema defaults < configuration file < `WHARF_*` environment < flags.
  *
- * @throws ConfigError naming the key and the source (`flag --…`, `env WHARF_…`, `file /path`).
+ * @throws ConfigError naming the key and the source (`flag --…`, `env WHARF_…`, `file /path`);
+ * {@link StaticConfigErrors} when there are several, each one in `errors`.
  */
-export async function loadStaticConfig(sources: StaticConfigSources, pluginSchemas: Map<string, ConfigSchemaFragment>): Promise<LoadedStaticConfig> {
-  const discovered = await discover(sources);
+export async function loadStaticConfig(
+  sources: StaticConfigSources,
+  pluginSchemas: Map<string, ConfigSchemaFragment>,
+  options: LoadOptions = {},
+): Promise<LoadedStaticConfig> {
+  const report = new LoadReport();
+  for (const err of options.errors ?? []) report.errors.push(err);
+  const discovered = (await discover(sources)).filter((d) => !options.unloaded?.has(d.name));
   const fragment = (name: string): ConfigSchemaFragment => pluginSchemas.get(name) ?? {};
-  const lookup: FragmentLookup = (name) => fragment(name);
+  // A provider whose package failed to load keeps its section open: its error is already reported.
+  const lookup: FragmentLookup = (name) => (options.unloaded?.has(name) ? undefined : fragment(name));
   const root = buildSchemaTree(lookup);
-  const entries = mergeAssignments(await collect(sources, root));
+  const assignments = (await collect(sources, root, report)).filter((a) => !isUnloadedProvider(a.target.path, options.unloaded));
+  const entries = mergeAssignments(assignments, report);
   enableSwitchedSections(entries, root);
   addImplicitEntryPoints(entries, root);
   const schema = concreteSchema(entries, {
     providers: discovered.filter((d) => !d.plugin).map(({ name }) => ({ name, fragment: fragment(name) })),
     plugins: discovered.filter((d) => d.plugin).map(({ name }) => ({ name, fragment: fragment(name) })),
   });
-  checkUnsetProperties(entries, schema);
+  checkUnsetProperties(entries, schema, report);
+  report.throwIfAny();
   const config = validateWithConvict(entries, schema) as unknown as StaticConfiguration;
   const providerOptions = new Map<string, { packageName: string; options: Record<string, unknown> }>();
   for (const { name, packageName, plugin } of discovered) {
@@ -123,6 +173,8 @@ export async function loadStaticConfig(sources: StaticConfigSources, pluginSchem
     redacted: () => redact(config, schema),
     // Also documents providers whose schema was supplied without being configured (`--help`
     // lists the options of every installed first-party provider).
+    notices: report.notices,
+    sources: sourcesOf(assignments),
     describe: () => describeSchema(root, [...discovered, ...[...pluginSchemas.keys()].filter((name) => !discovered.some((d) => d.name === name)).map((name) => ({ name, plugin: false }))]),
   };
 }

@@ -38,3 +38,46 @@ export function invalidValue(path: readonly string[], origin: Origin, problem: s
   const name = path.join('.');
   return new ConfigError(name, `Invalid value for ${name} (${origin.label}): ${problem}`, { source: origin.label, cause });
 }
+
+/**
+ * What loading found besides values: errors (all of them, so one run reports every mistake)
+ * and notices (Traefik options Wharf ignores, dynamic sections in the static file).
+ */
+export class LoadReport {
+  readonly errors: ConfigError[] = [];
+  readonly notices: string[] = [];
+
+  /** Runs `step`, keeping a ConfigError it throws instead of stopping. */
+  attempt<T>(step: () => T): T | undefined {
+    try {
+      return step();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      this.errors.push(err);
+      return undefined;
+    }
+  }
+
+  notice(message: string): void {
+    if (!this.notices.includes(message)) this.notices.push(message);
+  }
+
+  /** Throws every error found, as one {@link StaticConfigErrors} (or the error itself when alone). */
+  throwIfAny(): void {
+    if (this.errors.length === 1) throw this.errors[0];
+    if (this.errors.length > 1) throw new StaticConfigErrors(this.errors);
+  }
+}
+
+/** Several configuration errors found in one run; `errors` holds each, in the order found. */
+export class StaticConfigErrors extends ConfigError {
+  constructor(readonly errors: readonly ConfigError[]) {
+    super(errors[0]?.path ?? '', errors.map((e) => e.message).join('\n'), { source: errors[0]?.source, code: 'CONFIG_ERRORS' });
+  }
+}
+
+/** A name Traefik knows but Wharf does not implement: a notice in the source's own spelling. */
+export function traefikOnlyNotice(path: readonly string[], origin: Origin): string {
+  const name = origin.kind === 'file' ? `${path.join('.')} (${origin.label})` : origin.label.replace(/^(flag|env) /, '');
+  return `${name} is a Traefik option that Wharf does not support yet (ignored)`;
+}

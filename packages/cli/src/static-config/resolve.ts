@@ -45,7 +45,9 @@ export function resolveSegments(root: SectionNode, segments: readonly string[]):
     const child: Child | undefined = fixed ?? (suggestion === undefined && segment !== '' ? node.dynamic?.(segment) : undefined);
     if (!child) {
       const suggested = suggestion === undefined ? undefined : [...path, suggestion, ...segments.slice(i + 1)];
-      return { ok: false, path: [...path, ...segments.slice(i)], reason: 'unknown', suggestion: suggested };
+      // Only an option that exists: `http2.maxConcurrentStreams` is not a typo of `http.maxConcurrentStreams`.
+      const exists = suggested !== undefined && resolveSegments(root, suggested).ok;
+      return { ok: false, path: [...path, ...segments.slice(i)], reason: 'unknown', suggestion: exists ? suggested : undefined };
     }
     path.push(child.name);
     node = child.node;
@@ -71,9 +73,14 @@ interface EnvSearch {
 export function resolveEnvTokens(root: SectionNode, tokens: readonly string[], known: KnownMapKeys): Resolution {
   const exact = searchEnv(root, 0, [], { tokens, known, typos: 0 });
   if (exact) return { ok: true, target: exact.target };
-  const fuzzy = searchEnv(root, 0, [], { tokens, known, typos: 1 });
   const path = tokens.map((t) => t.toLowerCase());
-  return { ok: false, path, reason: 'unknown', suggestion: fuzzy?.target.path };
+  return { ok: false, path, reason: 'unknown', suggestion: suggestEnv(root, tokens, known) };
+}
+
+/** The option a misspelt variable most likely meant (one typo away), if one exists. */
+export function suggestEnv(root: SectionNode, tokens: readonly string[], known: KnownMapKeys): readonly string[] | undefined {
+  const fuzzy = searchEnv(root, 0, [], { tokens, known, typos: 1 });
+  return fuzzy?.strength === 2 ? fuzzy.target.path : undefined;
 }
 
 interface Found {

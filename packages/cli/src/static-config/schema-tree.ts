@@ -1,4 +1,5 @@
 import { ConfigError, coreStaticSchema, entryPointSchema, type ConfigSchemaFragment } from '@wharf/core';
+import { TRAEFIK_ONLY_PROVIDERS } from './traefik-options.js';
 
 /**
  * The static schema as a tree the loader can walk name by name. Convict knows only fixed keys;
@@ -132,6 +133,8 @@ export function buildSchemaTree(lookup: FragmentLookup): SectionNode {
     ...withChild(providersChild.node, 'plugins', plugins),
     dynamic: (name) => {
       const lower = name.toLowerCase();
+      // Traefik's other providers are Traefik options Wharf does not support yet, not packages to load.
+      if (TRAEFIK_ONLY_PROVIDERS.has(lower)) return undefined;
       return { name: lower, node: providerSection(lookup(lower, 'provider'), `providers.${lower}`, false) };
     },
   };

@@ -11,14 +11,32 @@ const ASSETS: ReadonlyArray<{ file: string; type: string }> = [
   { file: 'style.css', type: 'text/css; charset=utf-8' },
 ];
 
+/** Options of the dashboard page. */
+export interface DashboardOptions {
+  /** `api.dashboardName`: shown in the page title and beside the logo, as Traefik does. */
+  name?: string;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function named(html: string, name: string): string {
+  const safe = escapeHtml(name);
+  return html.replace('<title>Wharf dashboard</title>', `<title>${safe} · Wharf dashboard</title>`)
+    .replace('</span> Wharf</a>', `</span> Wharf · ${safe}</a>`);
+}
+
 /**
  * The dashboard (`dashboard@internal`): serves the page under `<basePath>dashboard/` and
  * redirects `<basePath>` there. The page reads the API at `../api/`, so both must be reachable
  * under the same base path.
  */
-export function createDashboardRouter(basePath?: string): Router {
+export function createDashboardRouter(basePath?: string, options: DashboardOptions = {}): Router {
   const prefix = normalizeBasePath(basePath) === '/' ? '' : normalizeBasePath(basePath);
   const files = new Map(ASSETS.map(({ file, type }) => [file, { type, body: readFileSync(new URL(file, ASSETS_DIR)) }]));
+  const page = files.get('index.html')!;
+  if (options.name) page.body = Buffer.from(named(page.body.toString('utf8'), options.name));
   const router = express.Router({ strict: true });
   router.get(`${prefix}/`, (_req, res) => void res.redirect(302, `${prefix}/dashboard/`));
   if (prefix) router.get(prefix, (_req, res) => void res.redirect(302, `${prefix}/dashboard/`));
@@ -35,9 +53,9 @@ export function createDashboardRouter(basePath?: string): Router {
 }
 
 /** The dashboard alone as an Express application. */
-export function createDashboardApp(basePath?: string): express.Express {
+export function createDashboardApp(basePath?: string, options: DashboardOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(createDashboardRouter(basePath));
+  app.use(createDashboardRouter(basePath, options));
   return app;
 }

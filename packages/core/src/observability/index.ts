@@ -36,7 +36,7 @@ export function registerObservability(container: DependencyContainer, config: St
   let metrics: PrometheusMetrics | undefined;
   let accessLog: AccessLog | undefined;
   const prom = config.metrics.prometheus;
-  if (prom.enabled) metrics = new PrometheusMetrics(prom, state);
+  if (prom.enabled) metrics = new PrometheusMetrics(prom, state, { addInternals: config.metrics.addInternals });
   if (config.accessLog.enabled) accessLog = new AccessLog(config.accessLog);
 
   if (config.api.enabled) {
@@ -48,13 +48,13 @@ export function registerObservability(container: DependencyContainer, config: St
       features: { metrics: metrics ? 'Prometheus' : '', accessLog: accessLog !== undefined },
       basePath: base,
       debug: config.api.debug,
-      ...(config.api.dashboard ? { dashboard: createDashboardRouter(base) } : {}),
+      ...(config.api.dashboard ? { dashboard: createDashboardRouter(base, { name: config.api.dashboardName }) } : {}),
     });
     const apiRoutes = [{ name: 'api', entryPoint: 'traefik', rule: `PathPrefix(\`${prefix}/api\`)`, priority: API_PRIORITY }];
     if (config.api.debug) apiRoutes.push({ name: 'debug', entryPoint: 'traefik', rule: `PathPrefix(\`${prefix}/debug\`)`, priority: API_PRIORITY });
     services.push({ ...fromExpress('api@internal', api as unknown as ExpressLike), ...(config.api.insecure ? { routes: apiRoutes } : {}) });
     if (config.api.dashboard) {
-      const dashboard = createDashboardApp(base);
+      const dashboard = createDashboardApp(base, { name: config.api.dashboardName });
       const routes = [{ name: 'dashboard', entryPoint: 'traefik', rule: `PathPrefix(\`${prefix}/\`)`, priority: DASHBOARD_PRIORITY }];
       services.push({ ...fromExpress('dashboard@internal', dashboard as unknown as ExpressLike), ...(config.api.insecure ? { routes } : {}) });
     }

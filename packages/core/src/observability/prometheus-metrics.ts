@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { MetricsConfig } from '../config/static/types.js';
 import type { InternalService } from '../internal/internal-service.js';
 import type { WharfRequest } from '../middlewares/middleware-factory.js';
@@ -37,9 +37,16 @@ export class PrometheusMetrics implements RequestObserver {
   private readonly openConnections: Gauge<string>;
   private readonly retries: Counter<string> | undefined;
 
-  constructor(options: PrometheusOptions, state: RuntimeState) {
+  private readonly addInternals: boolean;
+
+  /** `addInternals` (`metrics.addInternals`): count requests of `*@internal` routers too. */
+  constructor(options: PrometheusOptions, state: RuntimeState, { addInternals = false }: { addInternals?: boolean } = {}) {
     const p = options.prefix ? `${options.prefix}_` : '';
     const r = this.registry;
+    this.addInternals = addInternals;
+    // prom-client's process_* and nodejs_* families, unprefixed: Traefik's Go client exports
+    // process_* and go_* the same way, so the usual process dashboards work.
+    collectDefaultMetrics({ register: r });
     const reloads = new Counter({ name: `${p}config_reloads_total`, help: 'Config reloads', registers: [r] });
     const lastSuccess = new Gauge({ name: `${p}config_last_reload_success`, help: 'Last config reload success', registers: [r] });
     this.openConnections = new Gauge({ name: `${p}open_connections`, help: 'How many open connections exist, by entryPoint and protocol', labelNames: ['entrypoint', 'protocol'], registers: [r] });
@@ -85,7 +92,7 @@ export class PrometheusMetrics implements RequestObserver {
 
   requestDone(req: WharfRequest, res: ServerResponse, outcome: RequestOutcome): void {
     const ctx = req.wharf;
-    if (isInternalRouter(ctx.router)) return;
+    if (!this.addInternals && isInternalRouter(ctx.router)) return;
     const method = METHODS.has(req.method ?? '') ? req.method! : 'EXTENSION_METHOD';
     const protocol = ctx.upgrade ? 'websocket' : String(res.getHeader('content-type') ?? '').startsWith('text/event-stream') ? 'sse' : 'http';
     const base = { code: String(reportedStatus(res, outcome.aborted)), method, protocol };
@@ -121,13 +128,19 @@ export class PrometheusMetrics implements RequestObserver {
     return this.registry.metrics();
   }
 
+  /**
+   * What `/metrics` answers with: this registry by default; a `--workers` worker replaces it with
+   * every worker's metrics, aggregated by the primary process.
+   */
+  exposition: () => Promise<string> = () => this.registry.metrics();
+
   /** `prometheus@internal`, routed at `/metrics` on `metrics.prometheus.entryPoint` unless `manualRouting`. */
   internalService(options: PrometheusOptions): InternalService {
     return {
       name: 'prometheus@internal',
       ...(options.manualRouting ? {} : { routes: [{ name: 'prometheus', entryPoint: options.entryPoint, rule: 'PathPrefix(`/metrics`)', priority: Number.MAX_SAFE_INTEGER - 1 }] }),
       handle: (_req, res): void => {
-        this.registry.metrics().then(
+        this.exposition().then(
           (text) => {
             res.setHeader('content-type', this.registry.contentType);
             res.end(text);

@@ -28,6 +28,12 @@ export interface Provider {
   readonly name: string;
   init(): Promise<void>;
   provide(emit: EmitConfiguration, signal: AbortSignal): Promise<void>;
+  /**
+   * Optional, for `wharf check`: called after `init()`, checks what can be checked without
+   * running (the file provider reads and decodes its files). Throws a `ConfigError` for what would
+   * keep the provider from publishing; returns warnings (one sentence each) for the rest.
+   */
+  check?(): Promise<readonly string[]>;
 }
 
 /**

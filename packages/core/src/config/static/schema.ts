@@ -94,9 +94,14 @@ export function coreStaticSchema(): ConfigSchemaFragment {
       precedence: prop('Provider names, first wins when routers of equal priority tie (Traefik 3.7 order by default; unlisted providers come last, then routers sort by name)', StaticFormat.StringList, [...DEFAULT_PROVIDER_PRECEDENCE]),
     },
     log: {
-      level: prop('Log level', ['DEBUG', 'INFO', 'WARN', 'ERROR'], 'ERROR'),
+      level: prop('Log level: TRACE, DEBUG, INFO, WARN, ERROR, FATAL or PANIC (PANIC logs as FATAL)', ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'PANIC'], 'ERROR'),
       format: prop('Log format', ['common', 'json'], 'common'),
-      filePath: prop('Log file (empty: standard output)', String, ''),
+      noColor: bool('Accepted for Traefik compatibility: Wharf never colours its log'),
+      filePath: prop('Log file (empty: standard output); rotated by size, reopened on SIGUSR1', String, ''),
+      maxSize: prop('Megabytes the log file may reach before it is rotated (0: 100, as Traefik)', 'nat', 0),
+      maxAge: prop('Days to keep rotated log files, by the time in their name (0: no limit)', 'nat', 0),
+      maxBackups: prop('Rotated log files to keep (0: all)', 'nat', 0),
+      compress: bool('Gzip rotated log files'),
     },
     core: {
       defaultRuleSyntax: prop('Rule syntax of routers that set no ruleSyntax', ['v2', 'v3'], 'v3'),
@@ -107,6 +112,8 @@ export function coreStaticSchema(): ConfigSchemaFragment {
       dashboard: bool('Serve the dashboard', true),
       basePath: prop('Path prefix of the API and dashboard', String, '/'),
       debug: bool('Enable the debug endpoints'),
+      dashboardName: prop('Name shown in the dashboard\'s title and header', String, ''),
+      disableDashboardAd: bool('Accepted for Traefik compatibility: the dashboard shows no advertisement'),
     },
     ping: {
       enabled: bool('Enable /ping (also set by --ping or any ping.* option)'),
@@ -115,6 +122,7 @@ export function coreStaticSchema(): ConfigSchemaFragment {
       terminatingStatusCode: prop('Status /ping answers while shutting down', StaticFormat.StatusCode, 503),
     },
     metrics: {
+      addInternals: bool('Count requests to Wharf\'s own services (API, dashboard, ping, metrics) too'),
       prometheus: {
         enabled: bool('Enable Prometheus metrics (also set by --metrics.prometheus or any of its options)'),
         entryPoint: prop('Entry point that serves /metrics', String, 'traefik'),
@@ -128,6 +136,7 @@ export function coreStaticSchema(): ConfigSchemaFragment {
     },
     accessLog: {
       enabled: bool('Enable the access log (also set by --accessLog or any accessLog.* option)'),
+      addInternals: bool('Log requests to Wharf\'s own services (API, dashboard, ping, metrics) too'),
       filePath: prop('Access log file (empty: standard output)', String, ''),
       format: prop('Access log format', ['common', 'genericCLF', 'json'], 'common'),
       bufferingSize: prop('Lines kept in memory before writing (0: write each line)', 'nat', 0),

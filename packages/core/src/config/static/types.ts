@@ -44,9 +44,16 @@ export interface ProvidersConfig {
 }
 
 export interface LogConfig {
-  level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  level: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL' | 'PANIC';
   format: 'common' | 'json';
+  /** Accepted for Traefik compatibility; Wharf's log has no colours. */
+  noColor: boolean;
   filePath: string;
+  /** Rotation of `filePath` (Traefik's lumberjack options): megabytes, days, files. */
+  maxSize: number;
+  maxAge: number;
+  maxBackups: number;
+  compress: boolean;
 }
 
 export interface ApiConfig {
@@ -56,6 +63,10 @@ export interface ApiConfig {
   dashboard: boolean;
   basePath: string;
   debug: boolean;
+  /** Shown in the dashboard's title and header when set. */
+  dashboardName: string;
+  /** Accepted for Traefik compatibility; the dashboard has no advertisement. */
+  disableDashboardAd: boolean;
 }
 
 export interface PingConfig {
@@ -66,6 +77,8 @@ export interface PingConfig {
 }
 
 export interface MetricsConfig {
+  /** Also count requests served by `*@internal` routers. */
+  addInternals: boolean;
   prometheus: {
     enabled: boolean;
     entryPoint: string;
@@ -80,6 +93,8 @@ export interface MetricsConfig {
 
 export interface AccessLogConfig {
   enabled: boolean;
+  /** Also log requests served by `*@internal` routers. */
+  addInternals: boolean;
   filePath: string;
   format: 'common' | 'genericCLF' | 'json';
   bufferingSize: number;

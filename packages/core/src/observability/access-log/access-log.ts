@@ -11,17 +11,20 @@ import { LineWriter } from './line-writer.js';
 /**
  * The access log (`--accessLog`): one line per request in Traefik's `common`, `genericCLF` or
  * `json` format, filtered and trimmed as `accessLog.filters` / `accessLog.fields` say, written
- * in batches. Requests served by Wharf's own routers (`*@internal`) are left out, as in Traefik.
+ * in batches. Requests served by Wharf's own routers (`*@internal`) are left out unless
+ * `addInternals`, as in Traefik.
  */
 export class AccessLog implements RequestObserver {
   private readonly filter: AccessLogFilter;
   private readonly format: (entry: AccessLogEntry) => string;
   private requestCount = 0;
+  private readonly addInternals: boolean;
 
   constructor(
     config: AccessLogConfig,
     private readonly writer: LineWriter = LineWriter.open(config.filePath, config.bufferingSize),
   ) {
+    this.addInternals = config.addInternals === true;
     this.filter = compileFilters(config.filters);
     this.format = lineFormatter(config.format, config.fields);
   }
@@ -32,7 +35,7 @@ export class AccessLog implements RequestObserver {
   }
 
   requestDone(req: WharfRequest, res: ServerResponse, outcome: RequestOutcome): void {
-    if (isInternalRouter(req.wharf.router)) return;
+    if (!this.addInternals && isInternalRouter(req.wharf.router)) return;
     const count = ++this.requestCount;
     const entry = buildAccessLogEntry(req, res, outcome, count);
     if (!this.filter.keep(Number(entry.fields.DownstreamStatus), Number(entry.fields.RetryAttempts), outcome.durationMs)) return;

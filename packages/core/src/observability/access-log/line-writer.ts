@@ -1,8 +1,10 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { pipeChunks } from './pipe-chunks.js';
+import { trackReopenable } from '../../log-file.js';
 
-/** Where lines end up: a file descriptor, or a stream such as `process.stdout`. */
-export type LineSink = { fd: number } | { stream: { write(chunk: string): unknown } };
+/** Where lines end up: a file (its descriptor, and its path to reopen it), or a stream such as `process.stdout`. */
+export type LineSink = { fd: number; path?: string } | { stream: { write(chunk: string): unknown } };
 
 /**
  * Batches lines so the access log costs one write per burst rather than one per request:
@@ -15,6 +17,7 @@ export class LineWriter {
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly onExit = (): void => this.flush();
   private closed = false;
+  private readonly untrack: (() => void) | undefined;
 
   constructor(
     private readonly sink: LineSink,
@@ -26,13 +29,22 @@ export class LineWriter {
       this.timer.unref();
     }
     process.once('exit', this.onExit);
+    if ('fd' in sink && sink.path !== undefined) this.untrack = trackReopenable(this);
   }
 
   /** Opens `filePath` for appending (creating its folder), or standard output when empty. */
   static open(filePath: string, bufferingSize: number, flushIntervalMs?: number): LineWriter {
     if (!filePath) return new LineWriter({ stream: process.stdout }, bufferingSize, flushIntervalMs);
     mkdirSync(dirname(filePath), { recursive: true });
-    return new LineWriter({ fd: openSync(filePath, 'a') }, bufferingSize, flushIntervalMs);
+    return new LineWriter({ fd: openSync(filePath, 'a'), path: filePath }, bufferingSize, flushIntervalMs);
+  }
+
+  /** Flushes, then closes the file and opens its path again (SIGUSR1, after logrotate moved it). */
+  reopen(): void {
+    if (this.closed || !('fd' in this.sink) || this.sink.path === undefined) return;
+    this.flush();
+    closeSync(this.sink.fd);
+    this.sink.fd = openSync(this.sink.path, 'a');
   }
 
   write(line: string): void {
@@ -53,7 +65,7 @@ export class LineWriter {
     this.pending = [];
     try {
       if ('fd' in this.sink) writeSync(this.sink.fd, chunk);
-      else this.sink.stream.write(chunk);
+      else for (const piece of pipeChunks(chunk)) this.sink.stream.write(piece);
     } catch {
       // A full disk or a closed pipe must not take the proxy down; the lines are lost.
     }
@@ -66,6 +78,7 @@ export class LineWriter {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     process.removeListener('exit', this.onExit);
+    this.untrack?.();
     if ('fd' in this.sink) closeSync(this.sink.fd);
   }
 }
