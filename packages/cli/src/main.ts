@@ -1,4 +1,5 @@
-import { ConfigError, errorMessage, reopenLogFiles, silentLogger, Tokens, type Logger, type Provider } from '@wharf/core';
+import cluster from 'node:cluster';
+import { ConfigError, errorMessage, reopenLogFiles, resolveWorkerCount, silentLogger, Tokens, type Logger, type Provider } from '@wharf/core';
 import { createApp, type LoadedPlugin } from './app.js';
 import { loadProviderPlugin, resolvePackage } from './plugin-loader.js';
 import { discoverProviders, loadStaticConfig, StaticConfigErrors, type LoadedStaticConfig, type StaticConfigSources } from './static-config/index.js';
@@ -50,6 +51,9 @@ export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.Pr
     const { healthcheck } = await import('./healthcheck.js');
     return healthcheck(loaded.config.config, io);
   }
+  const workers = resolveWorkerCount(loaded.config.config.workers);
+  if (cluster.isWorker) return (await import('./workers/worker.js')).runWorker(loaded.config.config, io);
+  if (workers > 1) return (await import('./workers/primary.js')).runPrimary(loaded.config.config, loaded.plugins, workers, io);
   return run(loaded.config, loaded.plugins, io);
 }
 

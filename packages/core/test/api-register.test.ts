@@ -14,6 +14,7 @@ import { entryPoint, serve } from './api-fixtures.js';
 
 function staticConfig(over: { api?: Partial<StaticConfiguration['api']>; ping?: boolean; metrics?: boolean; accessLog?: boolean } = {}): StaticConfiguration {
   return {
+    workers: 1,
     entryPoints: { web: entryPoint(':80'), traefik: entryPoint(':8080') },
     providers: { providersThrottleDuration: 0, precedence: [], plugins: {} },
     log: { level: 'ERROR', format: 'common', noColor: false, filePath: '', maxSize: 0, maxAge: 0, maxBackups: 0, compress: false },

@@ -107,4 +107,14 @@ export const staticConfigFormats: Readonly<Record<string, StaticConfigFormat>> =
   },
   'field-modes': modeMap(['keep', 'drop']),
   'header-modes': modeMap(['keep', 'drop', 'redact']),
+  workers: {
+    coerce: (value) => {
+      if (typeof value !== 'string') return value;
+      const text = value.trim().toLowerCase();
+      return text === 'auto' ? 'auto' : /^\d+$/.test(text) ? Number(text) : value;
+    },
+    validate: (value) => {
+      if (value !== 'auto' && !(Number.isInteger(value) && (value as number) >= 1)) fail(`must be "auto" or a whole number of at least 1, got ${JSON.stringify(value)}`);
+    },
+  },
 };

@@ -89,15 +89,18 @@ export class Wharf {
   /**
    * Initialises the providers first, so that a provider's configuration error (no region, no
    * file) stops Wharf before any port opens; then opens every entry point; then starts discovery.
+   * With `discovery: false` (a `--workers` worker) only the entry points open: configurations
+   * arrive through {@link apply}, from the primary process that runs the providers.
    */
-  async start(): Promise<void> {
+  async start(options: { discovery?: boolean } = {}): Promise<void> {
     if (this.startError) throw this.startError;
-    await this.watcher.init();
+    const discovery = options.discovery ?? true;
+    if (discovery) await this.watcher.init();
     for (const ep of this.entryPoints) {
       const address = await ep.listen();
       this.state.entryPointAddresses.set(ep.name, address);
     }
-    this.watcher.start();
+    if (discovery) this.watcher.start();
   }
 
   /** Merges, builds and swaps; a failure keeps the previous handlers in place. */

@@ -21,6 +21,8 @@ export const StaticFormat = {
   FieldModes: 'field-modes',
   /** A map of header name → `keep` | `drop` | `redact`. */
   HeaderModes: 'header-modes',
+  /** `auto` or a whole number ≥ 1 (`--workers`). */
+  Workers: 'workers',
 } as const;
 
 /** One of {@link StaticFormat}'s names. */
@@ -89,6 +91,7 @@ export const DEFAULT_PROVIDER_PRECEDENCE: readonly string[] = ['kubernetesgatewa
  */
 export function coreStaticSchema(): ConfigSchemaFragment {
   return {
+    workers: prop('Processes that serve traffic: a number, or "auto" for the CPUs this process may use (cgroup-aware). With more than 1, a primary process runs the providers and hands each configuration to the workers', StaticFormat.Workers, 'auto'),
     providers: {
       providersThrottleDuration: duration('Minimum time between two applied configurations of one provider', '2s'),
       precedence: prop('Provider names, first wins when routers of equal priority tie (Traefik 3.7 order by default; unlisted providers come last, then routers sort by name)', StaticFormat.StringList, [...DEFAULT_PROVIDER_PRECEDENCE]),

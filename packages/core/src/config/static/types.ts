@@ -6,6 +6,8 @@
  * @see spec/traefik-model.md §g
  */
 export interface StaticConfiguration {
+  /** `--workers`: serving processes, or `auto` (the CPUs the process may use). */
+  workers: number | 'auto';
   entryPoints: Record<string, EntryPointConfig>;
   providers: ProvidersConfig;
   log: LogConfig;

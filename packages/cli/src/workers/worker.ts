@@ -1,0 +1,125 @@
+import cluster from 'node:cluster';
+import { createLogger, errorMessage, fromSnapshotMessage, PrometheusMetrics, Tokens, type RequestObserver, type SnapshotMessage, type StaticConfiguration } from '@wharf/core';
+import { createApp } from '../app.js';
+import type { CliIo } from '../main.js';
+import { isWharfMessage, type ToPrimary, type ToWorker } from './messages.js';
+
+// A `/metrics` request waits at most this long for the primary's aggregate.
+const COLLECT_TIMEOUT_MS = 5_000;
+
+function send(message: ToPrimary): void {
+  process.send?.(message);
+}
+
+/**
+ * One `--workers` worker: the kernel without providers. It opens the entry points and applies
+ * every configuration the primary sends; SIGTERM drains it like a single Wharf process. Resolves
+ * with the exit code once it has stopped.
+ */
+export async function runWorker(config: StaticConfiguration, io: CliIo): Promise<number> {
+  const id = cluster.worker?.id ?? 0;
+  blockingStdio();
+  let latest: SnapshotMessage | undefined;
+  let apply: ((message: SnapshotMessage) => void) | undefined;
+  let welcomed!: () => void;
+  const welcome = new Promise<void>((resolve) => (welcomed = resolve));
+  const collecting = new Map<number, (result: { text?: string; error?: string }) => void>();
+  let metrics: PrometheusMetrics | undefined;
+  process.on('message', (message: unknown) => {
+    if (!isWharfMessage<ToWorker>(message)) return;
+    switch (message.wharf) {
+      case 'welcome':
+      case 'snapshots':
+        if (message.snapshots) {
+          latest = message.snapshots;
+          apply?.(message.snapshots);
+        }
+        if (message.wharf === 'welcome') welcomed();
+        break;
+      case 'metrics-request':
+        void (metrics ? metrics.registry.getMetricsAsJSON() : Promise.resolve([])).then((json) => send({ wharf: 'metrics', id: message.id, metrics: json }));
+        break;
+      case 'metrics-result':
+        collecting.get(message.id)?.(message);
+        collecting.delete(message.id);
+        break;
+    }
+  });
+  send({ wharf: 'hello' });
+
+  const app = await createApp(config, [], createLogger(config.log).child({ worker: id })).catch((err: unknown) => err as Error);
+  if (app instanceof Error) {
+    io.err(`wharf: worker ${id}: ${errorMessage(app)}`);
+    return 1;
+  }
+  const logger = app.logger;
+  const observers = app.container.isRegistered(Tokens.RequestObserver) ? app.container.resolveAll<RequestObserver>(Tokens.RequestObserver) : [];
+  metrics = observers.find((o): o is PrometheusMetrics => o instanceof PrometheusMetrics);
+  let nextCollect = 0;
+  if (metrics) {
+    metrics.exposition = () =>
+      new Promise<string>((resolve, reject) => {
+        const collectId = nextCollect++;
+        const timer = setTimeout(() => {
+          collecting.delete(collectId);
+          reject(new Error('the primary did not answer'));
+        }, COLLECT_TIMEOUT_MS);
+        collecting.set(collectId, (result) => {
+          clearTimeout(timer);
+          if (result.text !== undefined) resolve(result.text);
+          else reject(new Error(result.error ?? 'metrics collection failed'));
+        });
+        send({ wharf: 'collect', id: collectId });
+      });
+  }
+  process.on('unhandledRejection', (reason) => logger.error({ err: errorMessage(reason) }, 'unhandled promise rejection (a middleware or provider bug); still serving'));
+
+  // A worker restarted after a crash applies the configuration in force before it takes traffic.
+  await welcome;
+  apply = (message) => app.wharf.apply(fromSnapshotMessage(message));
+  if (latest) apply(latest);
+
+  let stopping = false;
+  const stopped = new Promise<number>((resolve) => {
+    const stop = (reason: string): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal: reason }, 'shutting down');
+      app.wharf.stop().then(
+        () => resolve(0),
+        (err: unknown) => {
+          logger.error({ err: errorMessage(err) }, 'shutdown failed');
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+    // The primary is gone (killed): nobody will send configurations or restart us; drain and exit.
+    process.once('disconnect', () => stop('primary exited'));
+  });
+  try {
+    await app.wharf.start({ discovery: false });
+  } catch (err) {
+    io.err(`wharf: worker ${id}: ${errorMessage(err)}`);
+    await app.wharf.stop().catch(() => undefined);
+    return 1;
+  }
+  send({ wharf: 'ready' });
+  logger.info({ pid: process.pid }, 'worker serving');
+  return stopped;
+}
+
+/**
+ * Workers write to the primary's standard output and error. On a pipe, Node writes without
+ * blocking and queues what does not fit, and a process that exits drops its queue: the access
+ * log's last lines, flushed at exit, were lost that way. Blocking writes complete before the next
+ * line; each write is at most PIPE_BUF bytes (the access log splits its bursts so), so the kernel
+ * never interleaves them with another worker's.
+ */
+function blockingStdio(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    const handle = (stream as unknown as { _handle?: { setBlocking?: (blocking: boolean) => number } })._handle;
+    handle?.setBlocking?.(true);
+  }
+}
