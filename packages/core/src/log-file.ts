@@ -77,6 +77,7 @@ export class RotatingLogFile implements Reopenable {
   private readonly ext: string;
   private readonly dir: string;
   private readonly untrack: () => void;
+  private lastRotation = 0;
 
   constructor(
     readonly path: string,
@@ -120,8 +121,11 @@ export class RotatingLogFile implements Reopenable {
 
   private rotate(): void {
     closeSync(this.fd);
-    let backup = join(this.dir, `${this.prefix}${stamp(new Date())}${this.ext}`);
-    for (let n = 1; exists(backup); n++) backup = join(this.dir, `${this.prefix}${stamp(new Date(Date.now() + n))}${this.ext}`);
+    // Names must sort as rotations happened, even several in one millisecond.
+    let time = Math.max(Date.now(), this.lastRotation + 1);
+    while (exists(join(this.dir, `${this.prefix}${stamp(new Date(time))}${this.ext}`))) time++;
+    this.lastRotation = time;
+    const backup = join(this.dir, `${this.prefix}${stamp(new Date(time))}${this.ext}`);
     renameSync(this.path, backup);
     this.fd = openSync(this.path, 'a');
     this.size = 0;
