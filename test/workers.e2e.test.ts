@@ -200,6 +200,29 @@ test.serial('access log lines stay whole when two workers write to one pipe', as
   t.true(parsed.filter((p) => p?.RequestPath.startsWith('/ppp')).length >= 1_000);
 });
 
+test.serial('SIGUSR1 to the primary makes every worker reopen the access log file (logrotate)', async (t) => {
+  const files = await dynamicDir(routerYaml('app.test', a));
+  const logDir = await mkdtemp(join(tmpdir(), 'wharf-workers-log-'));
+  const accessLog = join(logDir, 'access.log');
+  const wharf = await startTwoWorkers(files.dir, [`--accessLog.filePath=${accessLog}`, '--accessLog.format=json']);
+  try {
+    await waitFor(async () => (await fresh(wharf.urls.web!, 'app.test')).status === 200, 10_000, 'the route');
+    await rename(accessLog, `${accessLog}.1`);
+    wharf.process.kill('SIGUSR1');
+    await waitFor(() => (wharf.output().match(/SIGUSR1: log files reopened/g)?.length ?? 0) >= 3, 5_000, 'the primary and both workers reopening');
+    for (let i = 0; i < 10; i++) t.is((await fresh(wharf.urls.web!, 'app.test', `/after-${i}`)).status, 200);
+    const lines = await waitFor(async () => {
+      const text = await readFile(accessLog, 'utf8').catch(() => '');
+      const found = text.split('\n').filter((line) => line.includes('/after-'));
+      return found.length === 10 ? found : undefined;
+    }, 5_000, 'ten lines in the new file');
+    t.is(lines.length, 10, 'requests served by either worker land in the new file');
+    t.false((await readFile(`${accessLog}.1`, 'utf8')).includes('/after-'));
+  } finally {
+    t.is(await wharf.stop(), 0);
+  }
+});
+
 test.serial('a worker that cannot listen stops Wharf with an error', async (t) => {
   const taken = createServer();
   await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

@@ -53,7 +53,7 @@ export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.Pr
   }
   const workers = resolveWorkerCount(loaded.config.config.workers);
   if (cluster.isWorker) return (await import('./workers/worker.js')).runWorker(loaded.config.config, io);
-  if (workers > 1) return (await import('./workers/primary.js')).runPrimary(loaded.config.config, loaded.plugins, workers, io);
+  if (workers > 1) return (await import('./workers/primary.js')).runPrimary(loaded.config, loaded.plugins, workers, io);
   return run(loaded.config, loaded.plugins, io);
 }
 

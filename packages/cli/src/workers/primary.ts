@@ -17,7 +17,8 @@ import {
   type WorkerMetrics,
 } from '@wharf/core';
 import { registerProviderPlugins, type LoadedPlugin } from '../app.js';
-import type { CliIo } from '../main.js';
+import { logStart, reopenOnUsr1, type CliIo } from '../main.js';
+import type { LoadedStaticConfig } from '../static-config/index.js';
 import { isWharfMessage, type ToPrimary, type ToWorker } from './messages.js';
 
 // How long the primary waits for every worker's metrics before answering with those it has.
@@ -38,8 +39,10 @@ interface Slot {
  * them every accepted configuration, answers their `/metrics` requests with every worker's
  * metrics, restarts a worker that dies, and on SIGTERM drains them all before exiting.
  */
-export async function runPrimary(config: StaticConfiguration, plugins: readonly LoadedPlugin[], count: number, io: CliIo): Promise<number> {
+export async function runPrimary(loaded: LoadedStaticConfig, plugins: readonly LoadedPlugin[], count: number, io: CliIo): Promise<number> {
+  const config = loaded.config;
   const logger = createLogger(config.log);
+  logStart(logger, loaded);
   let watcher: ConfigurationWatcher;
   try {
     watcher = await discovery(config, plugins, logger);
@@ -168,6 +171,11 @@ export async function runPrimary(config: StaticConfiguration, plugins: readonly 
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  // logrotate signals the process it knows, the primary: every worker reopens its files too.
+  reopenOnUsr1(logger);
+  process.on('SIGUSR1', () => {
+    for (const { worker } of slots.values()) worker.process.kill('SIGUSR1');
+  });
 
   // Workers run this same command; the serialisation keeps `undefined` fields of configurations.
   cluster.setupPrimary({ serialization: 'advanced' });

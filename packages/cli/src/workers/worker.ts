@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { createLogger, errorMessage, fromSnapshotMessage, PrometheusMetrics, Tokens, type RequestObserver, type SnapshotMessage, type StaticConfiguration } from '@wharf/core';
 import { createApp } from '../app.js';
-import type { CliIo } from '../main.js';
+import { reopenOnUsr1, type CliIo } from '../main.js';
 import { isWharfMessage, type ToPrimary, type ToWorker } from './messages.js';
 
 // A `/metrics` request waits at most this long for the primary's aggregate.
@@ -72,6 +72,7 @@ export async function runWorker(config: StaticConfiguration, io: CliIo): Promise
         send({ wharf: 'collect', id: collectId });
       });
   }
+  reopenOnUsr1(logger);
   process.on('unhandledRejection', (reason) => logger.error({ err: errorMessage(reason) }, 'unhandled promise rejection (a middleware or provider bug); still serving'));
 
   // A worker restarted after a crash applies the configuration in force before it takes traffic.
