@@ -85,8 +85,10 @@ export class RouterLayerBuilder {
       this.logger.error({ router: router.name, err: message }, 'router disabled');
       return undefined;
     };
-    // Computed before anything can fail, so that a disabled router still shows its priority.
+    // Computed before anything can fail, so that a disabled router still shows its priority and,
+    // as in Traefik, still appears in the usedBy of what it references.
     if (config.rule) router.priority = config.priority ? config.priority : defaultPriority(config.rule);
+    this.markUsage(router);
     if (router.status === 'disabled') return undefined;
     if (!config.rule) return fail('router has no rule');
     const syntax: RuleSyntax =
@@ -108,6 +110,14 @@ export class RouterLayerBuilder {
     const middlewares = this.ctx.middlewares.handlersFor(config.middlewares ?? [], router.name);
     if (typeof middlewares === 'string') return fail(middlewares);
     return { rule, middlewares, next };
+  }
+
+  private markUsage(router: RouterInfo): void {
+    const use = (info: { usedBy: string[] } | undefined): void => {
+      if (info && !info.usedBy.includes(router.name)) info.usedBy.push(router.name);
+    };
+    if (router.config.service) use(this.ctx.runtime.services.get(router.config.service));
+    for (const name of router.config.middlewares ?? []) use(this.ctx.runtime.middlewares.get(name));
   }
 
   private service(router: RouterInfo): TerminalHandler | string {
