@@ -3,6 +3,7 @@ import { createApiApp, normalizeBasePath } from '../api/api-app.js';
 import type { StaticConfiguration } from '../config/static/types.js';
 import { createDashboardApp, createDashboardRouter } from '../dashboard/dashboard-app.js';
 import { fromExpress, type InternalService } from '../internal/internal-service.js';
+import { noopService } from '../internal/noop-service.js';
 import type { Logger } from '../logger.js';
 import type { WharfRequest } from '../middlewares/middleware-factory.js';
 import type { RuntimeState } from '../runtime/runtime-state.js';
@@ -28,8 +29,8 @@ export interface Observability {
 /**
  * Registers what the static configuration enables: `api@internal` and `dashboard@internal`
  * (routed on the `traefik` entry point with `api.insecure`, otherwise only through a router that
- * names them), `ping@internal`, `prometheus@internal` with its request observer, and the access
- * log observer.
+ * names them), `ping@internal`, `prometheus@internal` with its request observer, the access
+ * log observer, and `noop@internal` (always).
  */
 export function registerObservability(container: DependencyContainer, config: StaticConfiguration, state: RuntimeState, logger: Logger): Observability {
   const services: InternalService[] = [];
@@ -59,6 +60,8 @@ export function registerObservability(container: DependencyContainer, config: St
       services.push({ ...fromExpress('dashboard@internal', dashboard as unknown as ExpressLike), ...(config.api.insecure ? { routes } : {}) });
     }
   }
+  // Always there, as in Traefik: redirect-only routers name it as their service.
+  services.push(noopService);
   if (config.ping.enabled) services.push(createPingService(config.ping, state));
   if (metrics) services.push(metrics.internalService(prom));
 
