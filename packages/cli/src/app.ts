@@ -1,5 +1,6 @@
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { ConfigError, createLogger, register as registerCore, SectionProvider, Tokens, Wharf, type Logger, type Provider, type ProviderPlugin, type StaticConfiguration } from '@wharf/core';
+import { loadMiddlewarePlugins } from './plugin-loader.js';
 
 /** A configured provider plugin with its validated options. */
 export interface LoadedPlugin {
@@ -34,12 +35,14 @@ export interface WharfApp {
 }
 
 /**
- * Wires the application on a child container: core first, then every provider plugin's
- * `register` with its options. Nothing listens until {@link Wharf.start}.
+ * Wires the application on a child container: core first, then the middleware plugin packages
+ * (`experimental.plugins`, resolved from `cwd` first), then every provider plugin's `register`
+ * with its options. Nothing listens until {@link Wharf.start}.
  */
-export async function createApp(config: StaticConfiguration, plugins: readonly LoadedPlugin[], logger: Logger = createLogger(config.log)): Promise<WharfApp> {
+export async function createApp(config: StaticConfiguration, plugins: readonly LoadedPlugin[], logger: Logger = createLogger(config.log), cwd: string = process.cwd()): Promise<WharfApp> {
   const container = rootContainer.createChildContainer();
   registerCore(container, config, logger);
+  for (const loaded of await loadMiddlewarePlugins(config.experimental?.plugins, cwd)) container.register(Tokens.MiddlewarePlugin, { useValue: loaded });
   await registerProviderPlugins(container, plugins);
   const wharf = container.resolve(Wharf);
   return { container, wharf, logger: container.resolve<Logger>(Tokens.Logger) };

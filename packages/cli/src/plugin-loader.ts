@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ConfigError, type ProviderPlugin } from '@wharf/core';
+import { ConfigError, toMiddlewarePlugin, type LoadedMiddlewarePlugin, type MiddlewarePluginConfig, type ProviderPlugin } from '@wharf/core';
 
 /** A provider named in the static configuration, and the package that implements it. */
 export interface ProviderRequest {
@@ -83,4 +83,32 @@ export async function loadProviderPlugin(request: ProviderRequest, cwd: string):
     throw new ConfigError(where, `package ${request.packageName} does not export a Wharf provider plugin (a default export with name, configSchema and register)`, { code: 'PLUGIN_INVALID' });
   }
   return plugin as ProviderPlugin;
+}
+
+/**
+ * Loads the middleware plugin packages of `experimental.plugins`: each becomes the
+ * `plugin.<name>` middleware type. A package that is missing, fails to load, or exports neither
+ * a Wharf middleware plugin nor an Express middleware factory is a one-line error naming it.
+ */
+export async function loadMiddlewarePlugins(plugins: Readonly<Record<string, MiddlewarePluginConfig>> | undefined, cwd: string): Promise<LoadedMiddlewarePlugin[]> {
+  const out: LoadedMiddlewarePlugin[] = [];
+  for (const [name, { package: packageName, export: exportName }] of Object.entries(plugins ?? {})) {
+    const where = `experimental.plugins.${name}.package`;
+    if (!packageName) throw new ConfigError(where, `middleware plugin "${name}" needs its npm package: --experimental.plugins.${name}.package=<npm name>`, { code: 'PLUGIN_INVALID' });
+    const url = resolvePackage(packageName, cwd);
+    if (!url) throw new ConfigError(where, `middleware plugin "${name}" is configured but package ${packageName} is not installed: run \`npm install ${packageName}\``, { code: 'PLUGIN_NOT_INSTALLED' });
+    let module: Record<string, unknown>;
+    try {
+      module = (await import(url)) as Record<string, unknown>;
+    } catch (err) {
+      throw new ConfigError(where, `package ${packageName} failed to load: ${(err as Error).message}`, { cause: err, code: 'PLUGIN_LOAD_FAILED' });
+    }
+    const key = exportName || 'default';
+    const plugin = toMiddlewarePlugin(module[key]);
+    if (typeof plugin === 'string') {
+      throw new ConfigError(key === 'default' ? where : `experimental.plugins.${name}.export`, `package ${packageName} cannot be a middleware: ${key === 'default' ? 'its default export' : `its export "${key}"`}: ${plugin}`, { code: 'PLUGIN_INVALID' });
+    }
+    out.push({ name, packageName, plugin });
+  }
+  return out;
 }

@@ -22,6 +22,7 @@ export { decodeKeyValues, keyValuesToTree, type KeyValueDecodeResult, type KeyVa
 export { coreStaticSchema, entryPointSchema, StaticFormat, DEFAULT_PROVIDER_PRECEDENCE, type StaticFormatName, type StaticConfigProperty } from './config/static/schema.js';
 export { decodeLabels, isExposed, labelServers, labelsWithPrefix, readProviderOptions, parseLabelBool, parseLabelInt, parseLabelDuration, splitLabelList, type LabelDecodeOptions, type LabelDecodeResult, type LabelProviderOptions, type LabelServer } from './labels/index.js';
 export type { Handler, NextFunction, MiddlewareFactory, MiddlewareContext, WharfRequest, RequestContext } from './middlewares/middleware-factory.js';
+export { expressMiddlewarePlugin, toMiddlewarePlugin, type LoadedMiddlewarePlugin, type MiddlewarePlugin, type PluginHandler } from './middlewares/plugin/middleware-plugin.js';
 export { onResponseHead } from './middlewares/response-head.js';
 export { basicAuthFactory, type BasicAuthConfig } from './middlewares/basic-auth/index.js';
 export { compileRule, canonicalHost, sanitizePath, routingPath, RequestFacts, type CompiledRule, type RuleSyntax } from './rules/index.js';

@@ -5,6 +5,7 @@ import { addPrefixFactory } from './middlewares/add-prefix/index.js';
 import { basicAuthFactory } from './middlewares/basic-auth/index.js';
 import { headersFactory } from './middlewares/headers/index.js';
 import type { MiddlewareFactory } from './middlewares/middleware-factory.js';
+import { PluginMiddlewareFactory, type LoadedMiddlewarePlugin } from './middlewares/plugin/middleware-plugin.js';
 import { stripPrefixFactory } from './middlewares/strip-prefix/index.js';
 import { registerObservability } from './observability/index.js';
 import { RuntimeState } from './runtime/runtime-state.js';
@@ -28,5 +29,9 @@ export function register(container: DependencyContainer, config: StaticConfigura
   container.register(Tokens.RuntimeState, { useValue: state });
   registerObservability(container, config, state, logger);
   for (const factory of builtinMiddlewareFactories) container.register(Tokens.MiddlewareFactory, { useValue: factory });
+  // `plugin.<name>` middlewares: the packages registered under Tokens.MiddlewarePlugin (resolved when Wharf is).
+  container.register(Tokens.MiddlewareFactory, {
+    useFactory: (c) => new PluginMiddlewareFactory(c.isRegistered(Tokens.MiddlewarePlugin, true) ? c.resolveAll<LoadedMiddlewarePlugin>(Tokens.MiddlewarePlugin) : []),
+  });
   container.register(Wharf, { useClass: Wharf });
 }

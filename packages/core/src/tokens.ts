@@ -8,6 +8,8 @@ export const Tokens = {
   Provider: Symbol.for('@wharf/core:Provider'),
   /** {@link MiddlewareFactory}: multi-registered, one per middleware type. */
   MiddlewareFactory: Symbol.for('@wharf/core:MiddlewareFactory'),
+  /** {@link LoadedMiddlewarePlugin}: multi-registered, one per `experimental.plugins.<name>` package. */
+  MiddlewarePlugin: Symbol.for('@wharf/core:MiddlewarePlugin'),
   /** {@link InternalService}: multi-registered, `api@internal`, `ping@internal`, … */
   InternalService: Symbol.for('@wharf/core:InternalService'),
   /** {@link StaticConfiguration}: the validated static configuration. */

@@ -4,7 +4,7 @@ import { coerceValue } from './coerce.js';
 import { staticConfigFormats } from './formats.js';
 import { effectiveValue, keyOf, PRESENT, type Entries } from './entries.js';
 import { DEFAULT_ORIGIN, invalidValue, type LoadReport, type Origin } from './origin.js';
-import { isPlainObject, isProperty, PLUGIN_PACKAGE_PROPERTY, type LeafSpec, type SectionNode } from './schema-tree.js';
+import { isPlainObject, isProperty, MIDDLEWARE_PLUGIN_FRAGMENT, PLUGIN_PACKAGE_PROPERTY, type LeafSpec, type SectionNode } from './schema-tree.js';
 
 convict.addFormats(staticConfigFormats as unknown as Record<string, convict.Format>);
 
@@ -48,6 +48,9 @@ export function concreteSchema(entries: Entries, fragments: ProviderFragments): 
   const providers = schema.providers as Record<string, unknown>;
   providers.plugins = Object.fromEntries(fragments.plugins.map(({ name, fragment }) => [name, { package: PLUGIN_PACKAGE_PROPERTY, ...fragment }]));
   for (const { name, fragment } of fragments.providers) providers[name] = fragment;
+  const middlewarePlugins = new Set<string>();
+  for (const { path } of entries.values()) if (path[0] === 'experimental' && path[1] === 'plugins' && path.length > 2) middlewarePlugins.add(path[2]);
+  if (middlewarePlugins.size > 0) schema.experimental = { plugins: Object.fromEntries([...middlewarePlugins].map((name) => [name, { ...MIDDLEWARE_PLUGIN_FRAGMENT }])) };
   return schema;
 }
 

@@ -77,6 +77,12 @@ export const PLUGIN_PACKAGE_PROPERTY: LeafSpec = {
   default: '',
 };
 
+/** The keys of `experimental.plugins.<name>`: the npm package behind `plugin.<name>` middlewares. */
+export const MIDDLEWARE_PLUGIN_FRAGMENT: Record<string, LeafSpec> = {
+  package: { doc: 'npm package of the middleware plugin, used as plugin.<name> in middlewares (required)', format: String, default: '' },
+  export: { doc: 'Export of the package to use: default, or a named export', format: String, default: 'default' },
+};
+
 /** Builds a section from a convict fragment, checking that plugin authors gave every key doc and format. */
 export function sectionFromFragment(fragment: ConfigSchemaFragment, where: string, extra: Partial<SectionNode> = {}): SectionNode {
   const children = new Map<string, Child>();
@@ -139,7 +145,9 @@ export function buildSchemaTree(lookup: FragmentLookup): SectionNode {
     },
   };
   const entryPoints: MapNode = { kind: 'map', placeholder: '<name>', value: () => entryPoint };
-  return withChild(withChild(core, 'providers', providers), 'entryPoints', entryPoints);
+  const middlewarePlugin = sectionFromFragment(MIDDLEWARE_PLUGIN_FRAGMENT, 'experimental.plugins.<name>');
+  const experimental: SectionNode = { kind: 'section', children: new Map([['plugins', { name: 'plugins', node: { kind: 'map', placeholder: '<name>', value: () => middlewarePlugin } }]]) };
+  return withChild(withChild(withChild(core, 'providers', providers), 'entryPoints', entryPoints), 'experimental', experimental);
 }
 
 /** The child of `section` called `name` (any case), fixed or dynamic. */

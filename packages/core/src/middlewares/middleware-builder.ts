@@ -13,6 +13,8 @@ import type { Handler, MiddlewareFactory } from './middleware-factory.js';
 export class MiddlewareBuilder {
   private readonly factories: ReadonlyMap<string, MiddlewareFactory<unknown>>;
   private readonly validated = new Map<string, true | string>();
+  /** Handlers with a `dispose` (plugin middlewares) created for this build's routers and services. */
+  readonly disposables: Array<() => void | Promise<void>> = [];
 
   constructor(
     private readonly runtime: RuntimeConfiguration,
@@ -40,7 +42,17 @@ export class MiddlewareBuilder {
       if (!info.usedBy.includes(user)) info.usedBy.push(user);
       const expanded = this.create(info, user, []);
       if (typeof expanded === 'string') return expanded;
+      this.disposables.push(...this.disposersOf(expanded));
       out.push(...expanded);
+    }
+    return out;
+  }
+
+  private disposersOf(handlers: readonly Handler[]): Array<() => void | Promise<void>> {
+    const out: Array<() => void | Promise<void>> = [];
+    for (const handler of handlers) {
+      const dispose = (handler as { dispose?: unknown }).dispose;
+      if (typeof dispose === 'function') out.push(() => (dispose as () => void | Promise<void>).call(handler));
     }
     return out;
   }
@@ -59,6 +71,8 @@ export class MiddlewareBuilder {
     }
     let result: true | string = true;
     const built = this.create(info, `${name} (validation)`, [...stack, name]);
+    // The validation instances serve nothing: what they hold is released at once.
+    if (typeof built !== 'string') for (const dispose of this.disposersOf(built)) void runDispose(dispose, this.logger, name);
     if (typeof built === 'string') {
       addError(info, built, true);
       result = `middleware "${name}" is disabled: ${built}`;
@@ -99,5 +113,14 @@ export class MiddlewareBuilder {
       out.push(...built);
     }
     return out;
+  }
+}
+
+/** Runs a plugin's `dispose`; a throw or rejection is logged, never propagated. */
+export async function runDispose(dispose: () => void | Promise<void>, logger: Logger, middleware?: string): Promise<void> {
+  try {
+    await dispose();
+  } catch (err) {
+    logger.warn({ middleware, err: errorMessage(err) }, 'middleware dispose() failed');
   }
 }

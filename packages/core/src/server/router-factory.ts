@@ -1,7 +1,7 @@
 import type { InternalService } from '../internal/internal-service.js';
 import type { Logger } from '../logger.js';
 import { compose, type TerminalHandler } from '../middlewares/compose.js';
-import { MiddlewareBuilder } from '../middlewares/middleware-builder.js';
+import { MiddlewareBuilder, runDispose } from '../middlewares/middleware-builder.js';
 import type { MiddlewareFactory } from '../middlewares/middleware-factory.js';
 import type { Forwarder } from '../proxy/forwarder.js';
 import type { TransportSettings } from '../proxy/pool-registry.js';
@@ -63,6 +63,8 @@ export class RouterFactory {
     private readonly logger: Logger,
   ) {}
 
+  private disposables: Array<() => void | Promise<void>> = [];
+
   build(runtime: RuntimeConfiguration): Build {
     const middlewares = new MiddlewareBuilder(runtime, this.middlewareFactories, this.logger);
     const services = new ServiceBuilder(runtime, this.forwarder, this.health, this.settings.defaultTransport, this.internalServices, (info, handler) => {
@@ -96,7 +98,19 @@ export class RouterFactory {
     const tables = new Map<string, RouteTable>();
     for (const [ep, entries] of perEntryPoint) tables.set(ep, new HostIndexedRouteMatcher(entries));
     const handlers = [...runtime.services.keys()].map((n) => services.get(n)).filter((h): h is ServiceHandler => typeof h !== 'string');
+    // The previous build's plugin middlewares are released once this one is complete (Traefik
+    // rebuilds every middleware on each configuration; their state does not carry over).
+    const previous = this.disposables;
+    this.disposables = middlewares.disposables;
+    for (const dispose of previous) void runDispose(dispose, this.logger);
     return { runtime, tables, services: handlers };
+  }
+
+  /** Releases the plugin middlewares of the last build (at shutdown). */
+  async dispose(): Promise<void> {
+    const previous = this.disposables;
+    this.disposables = [];
+    await Promise.all(previous.map((dispose) => runDispose(dispose, this.logger)));
   }
 
   /** A root router: its entry points, then one handler per entry point (entry-point middlewares first). */

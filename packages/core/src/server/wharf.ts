@@ -132,6 +132,7 @@ export class Wharf {
       // Entry points start closing at once (a provider slow to stop must not delay it).
       const [reports] = await Promise.all([Promise.all(this.entryPoints.map((ep) => ep.shutdown())), this.watcher.stop()]);
       for (const service of this.liveServices) service.close?.();
+      await this.factory.dispose();
       this.health.close();
       await this.pools.close();
       const sum = (key: keyof ShutdownReport): number => reports.reduce((n, r) => n + r[key], 0);

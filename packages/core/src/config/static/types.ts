@@ -18,8 +18,21 @@ export interface StaticConfiguration {
   accessLog: AccessLogConfig;
   /** Traefik's `global` section, accepted so Traefik files load; Wharf ignores both. */
   global: { checkNewVersion: boolean; sendAnonymousUsage: boolean };
+  /**
+   * `experimental.plugins.<name>`: middleware plugin packages, used as `plugin.<name>` middlewares.
+   * Absent when none is configured.
+   */
+  experimental?: { plugins: Record<string, MiddlewarePluginConfig> };
   /** The `serversTransport` static section (defaults of `default@internal`). */
   serversTransport: { maxIdleConnsPerHost: number; insecureSkipVerify: boolean; rootCAs: string[]; forwardingTimeouts: { dialTimeout: number; responseHeaderTimeout: number; idleConnTimeout: number } };
+}
+
+/** `experimental.plugins.<name>`: the npm package behind `plugin.<name>` middlewares. */
+export interface MiddlewarePluginConfig {
+  /** npm package name (Traefik's `moduleName` names a Go module; Wharf loads npm packages). */
+  package: string;
+  /** Which export of the package: `default`, or a named export. */
+  export: string;
 }
 
 export interface EntryPointConfig {
