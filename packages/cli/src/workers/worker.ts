@@ -19,6 +19,9 @@ function send(message: ToPrimary): void {
 export async function runWorker(config: StaticConfiguration, io: CliIo): Promise<number> {
   const id = cluster.worker?.id ?? 0;
   blockingStdio();
+  // The channel to the primary is what keeps a worker alive until its entry points listen; a
+  // preload may have unref'd it (`wharf demo`'s exit-with-parent does, for the demo's channel).
+  process.channel?.ref();
   let latest: SnapshotMessage | undefined;
   let apply: ((message: SnapshotMessage) => void) | undefined;
   let welcomed!: () => void;
