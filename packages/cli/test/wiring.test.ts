@@ -16,12 +16,12 @@ test('the real wiring resolves every registered token', async (t) => {
   t.deepEqual(plugins.map((p) => p.plugin.name), ['example']);
   const app = await createApp(config.config, plugins, silentLogger());
   const registered = Object.entries(Tokens).filter(([, token]) => app.container.isRegistered(token, true));
-  t.deepEqual(registered.map(([name]) => name).sort(), ['Logger', 'MiddlewareFactory', 'Provider', 'RuntimeState', 'StaticConfiguration']);
+  t.deepEqual(registered.map(([name]) => name).sort(), ['InternalService', 'Logger', 'MiddlewareFactory', 'Provider', 'RuntimeState', 'StaticConfiguration']);
   for (const [name, token] of registered) {
     const all = app.container.resolveAll(token);
     t.true(all.length > 0, `${name} resolves`);
   }
-  t.deepEqual(app.container.resolveAll<{ type: string }>(Tokens.MiddlewareFactory).map((f) => f.type).sort(), ['addPrefix', 'basicAuth', 'headers', 'stripPrefix']);
+  t.deepEqual(app.container.resolveAll<{ type: string }>(Tokens.MiddlewareFactory).map((f) => f.type).sort(), ['addPrefix', 'basicAuth', 'headers', 'plugin', 'stripPrefix']);
   t.deepEqual(app.container.resolveAll<{ name: string }>(Tokens.Provider).map((p) => p.name), ['example']);
   t.true(app.wharf instanceof Wharf);
 });
