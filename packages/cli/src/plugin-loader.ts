@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import semver from 'semver';
 import { ConfigError, toMiddlewarePlugin, type LoadedMiddlewarePlugin, type MiddlewarePluginConfig, type ProviderPlugin } from '@wharf/core';
 
 /** A provider named in the static configuration, and the package that implements it. */
@@ -62,6 +63,41 @@ function exportEntry(exports: unknown): string | undefined {
   return undefined;
 }
 
+/** The version of `@wharf/core` this Wharf runs. */
+export const coreVersion: string = (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@wharf/core/package.json'), 'utf8')) as { version: string }).version;
+
+/** The manifest of `packageName`, found from its resolved entry file. */
+function manifestOf(packageName: string, entryUrl: string): { peerDependencies?: Record<string, string>; dependencies?: Record<string, string> } | undefined {
+  let dir = dirname(fileURLToPath(entryUrl));
+  for (;;) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; peerDependencies?: Record<string, string>; dependencies?: Record<string, string> };
+      if (pkg.name === packageName) return pkg;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * Refuses a plugin made for another `@wharf/core`: the range it declares (peer dependency, else
+ * dependency) must include the running core's version. A package that declares none is loaded
+ * as is; `workspace:` ranges are this repository's own packages.
+ */
+export function checkCoreRange(packageName: string, entryUrl: string, where: string): void {
+  const pkg = manifestOf(packageName, entryUrl);
+  const range = pkg?.peerDependencies?.['@wharf/core'] ?? pkg?.dependencies?.['@wharf/core'];
+  if (range === undefined || range.startsWith('workspace:')) return;
+  if (semver.validRange(range) === null) {
+    throw new ConfigError(where, `package ${packageName} declares an invalid @wharf/core range "${range}"`, { code: 'PLUGIN_INCOMPATIBLE' });
+  }
+  if (!semver.satisfies(coreVersion, range, { includePrerelease: true })) {
+    throw new ConfigError(where, `package ${packageName} is made for @wharf/core ${range}, but this Wharf runs @wharf/core ${coreVersion}: install a version of ${packageName} made for it`, { code: 'PLUGIN_INCOMPATIBLE' });
+  }
+}
+
 /**
  * Loads a provider package and checks that its default export is a {@link ProviderPlugin}.
  * A missing package is a one-line error naming the package to install.
@@ -72,6 +108,7 @@ export async function loadProviderPlugin(request: ProviderRequest, cwd: string):
   if (!url) {
     throw new ConfigError(where, `provider "${request.name}" is configured but package ${request.packageName} is not installed: run \`npm install ${request.packageName}\``, { code: 'PLUGIN_NOT_INSTALLED' });
   }
+  checkCoreRange(request.packageName, url, where);
   let module: { default?: unknown };
   try {
     module = (await import(url)) as { default?: unknown };
@@ -97,6 +134,7 @@ export async function loadMiddlewarePlugins(plugins: Readonly<Record<string, Mid
     if (!packageName) throw new ConfigError(where, `middleware plugin "${name}" needs its npm package: --experimental.plugins.${name}.package=<npm name>`, { code: 'PLUGIN_INVALID' });
     const url = resolvePackage(packageName, cwd);
     if (!url) throw new ConfigError(where, `middleware plugin "${name}" is configured but package ${packageName} is not installed: run \`npm install ${packageName}\``, { code: 'PLUGIN_NOT_INSTALLED' });
+    checkCoreRange(packageName, url, where);
     let module: Record<string, unknown>;
     try {
       module = (await import(url)) as Record<string, unknown>;
