@@ -31,9 +31,9 @@ export function middleware(name: string, config: MiddlewareInfo['config'], type:
 export const entryPoint = (address: string): EntryPointConfig => ({
   address,
   asDefault: false,
-  forwardedHeaders: { trustedIPs: [], insecure: false },
-  transport: { respondingTimeouts: { readTimeout: 60_000, writeTimeout: 0, idleTimeout: 180_000 }, lifeCycle: { requestAcceptGraceTimeout: 0, graceTimeOut: 10_000 } },
-  http: { sanitizePath: true, middlewares: [] },
+  forwardedHeaders: { trustedIPs: [], insecure: false, notAppendXForwardedFor: false },
+  transport: { respondingTimeouts: { readTimeout: 60_000, writeTimeout: 0, idleTimeout: 180_000 }, lifeCycle: { requestAcceptGraceTimeout: 0, graceTimeOut: 10_000 }, keepAliveMaxRequests: 0 },
+  http: { sanitizePath: true, middlewares: [], maxHeaderBytes: 16384 },
 });
 
 /** A runtime with routers of every status, two providers, a secret-bearing middleware. */

@@ -19,7 +19,7 @@ function staticConfig(over: { api?: Partial<StaticConfiguration['api']>; ping?: 
     providers: { providersThrottleDuration: 0, precedence: [], plugins: {} },
     log: { level: 'ERROR', format: 'common', noColor: false, filePath: '', maxSize: 0, maxAge: 0, maxBackups: 0, compress: false },
     core: { defaultRuleSyntax: 'v3' },
-    global: { checkNewVersion: false, sendAnonymousUsage: false },
+    global: { checkNewVersion: false, sendAnonymousUsage: false, notAppendXForwardedFor: false },
     api: { enabled: false, insecure: false, dashboard: true, basePath: '/', debug: false, dashboardName: '', disableDashboardAd: false, ...over.api },
     ping: { enabled: over.ping ?? false, entryPoint: 'traefik', manualRouting: false, terminatingStatusCode: 503 },
     metrics: { addInternals: false, prometheus: { enabled: over.metrics ?? false, entryPoint: 'traefik', manualRouting: false, buckets: [0.1], addEntryPointsLabels: true, addRoutersLabels: false, addServicesLabels: true, prefix: 'traefik' } },

@@ -161,6 +161,8 @@ export async function loadStaticConfig(
   checkUnsetProperties(entries, schema, report);
   report.throwIfAny();
   const config = validateWithConvict(entries, schema) as unknown as StaticConfiguration;
+  // `global.notAppendXForwardedFor` is every entry point's default.
+  if (config.global.notAppendXForwardedFor) for (const ep of Object.values(config.entryPoints)) ep.forwardedHeaders.notAppendXForwardedFor = true;
   const providerOptions = new Map<string, { packageName: string; options: Record<string, unknown> }>();
   for (const { name, packageName, plugin } of discovered) {
     const section = (plugin ? config.providers.plugins[name] : config.providers[name]) as Record<string, unknown>;

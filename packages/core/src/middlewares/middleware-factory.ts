@@ -22,6 +22,8 @@ export interface RequestContext {
   peerPort?: number;
   /** True when forwarded headers from this peer are trusted. */
   trustForwardedHeaders: boolean;
+  /** `forwardedHeaders.notAppendXForwardedFor`: forward `X-Forwarded-For` as received, without the peer's address. */
+  notAppendXForwardedFor?: boolean;
   /**
    * The entry point's logger (its lines carry `entryPoint`): the middleware chain reports a
    * middleware that threw or rejected through it.

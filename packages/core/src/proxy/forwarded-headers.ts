@@ -71,7 +71,8 @@ export function upstreamHeaders(req: WharfRequest, passHostHeader: boolean, serv
   }
   const clientIp = ctx.facts.clientIp;
   const priorFor = incoming['x-forwarded-for'];
-  out['x-forwarded-for'] = priorFor ? `${Array.isArray(priorFor) ? priorFor.join(', ') : priorFor}, ${clientIp}` : clientIp;
+  // notAppendXForwardedFor (Go's ReverseProxy without appending): the header goes as received, or not at all.
+  if (!ctx.notAppendXForwardedFor) out['x-forwarded-for'] = priorFor ? `${Array.isArray(priorFor) ? priorFor.join(', ') : priorFor}, ${clientIp}` : clientIp;
   const host = incoming.host ?? '';
   if (!out['x-forwarded-proto']) out['x-forwarded-proto'] = ctx.scheme;
   if (!out['x-forwarded-host'] && host) out['x-forwarded-host'] = host;

@@ -38,7 +38,8 @@ export interface ShutdownReport {
 }
 
 const kConnection = Symbol('wharf.connection');
-type TrackedSocket = Socket & { [kConnection]?: ClientConnection };
+const kRequests = Symbol('wharf.requests');
+type TrackedSocket = Socket & { [kConnection]?: ClientConnection; [kRequests]?: number };
 
 /**
  * One entry point: a `node:http` server whose request listener is the current route table.
@@ -78,6 +79,8 @@ export class EntryPoint {
       headersTimeout: timeouts.readTimeout > 0 ? Math.min(timeouts.readTimeout, 60_000) : 60_000,
       keepAliveTimeout: timeouts.idleTimeout,
       connectionsCheckingInterval: 1_000,
+      // Traefik's http.maxHeaderBytes (Go's MaxHeaderBytes): a larger head is answered 431.
+      maxHeaderSize: config.http.maxHeaderBytes,
     });
     this.server.maxHeadersCount = PARSER_HEADER_LINES;
     this.server.on('connection', (socket: TrackedSocket) => this.onConnection(socket));
@@ -203,6 +206,7 @@ export class EntryPoint {
       peerAddress: peer,
       peerPort: socket.remotePort,
       trustForwardedHeaders: trusted,
+      ...(this.config.forwardedHeaders.notAppendXForwardedFor ? { notAppendXForwardedFor: true } : {}),
       logger: this.logger,
       ...(upgrade ? { upgrade } : {}),
     };
@@ -210,11 +214,16 @@ export class EntryPoint {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const conn = (req.socket as TrackedSocket)[kConnection];
+    const socket = req.socket as TrackedSocket;
+    const conn = socket[kConnection];
     if (!conn) {
       res.destroy();
       return;
     }
+    // Traefik's transport.keepAliveMaxRequests: the nth response says `Connection: close` and the
+    // connection ends after it, as Go's server does. (Node's maxRequestsPerSocket only sets the header.)
+    const max = this.config.transport.keepAliveMaxRequests;
+    if (max > 0 && (socket[kRequests] = (socket[kRequests] ?? 0) + 1) >= max) res.shouldKeepAlive = false;
     conn.submit({ req: req as WharfRequest, res });
   }
 

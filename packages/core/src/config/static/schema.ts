@@ -60,6 +60,7 @@ export function entryPointSchema(): ConfigSchemaFragment {
     forwardedHeaders: {
       trustedIPs: prop('IPs or CIDR ranges whose X-Forwarded-* headers are trusted', StaticFormat.IpList, []),
       insecure: bool('Trust X-Forwarded-* headers from any client'),
+      notAppendXForwardedFor: bool('Forward X-Forwarded-For as received, without appending the client address'),
     },
     transport: {
       respondingTimeouts: {
@@ -71,10 +72,12 @@ export function entryPointSchema(): ConfigSchemaFragment {
         requestAcceptGraceTimeout: duration('On shutdown, how long to keep accepting requests before draining', '0s'),
         graceTimeOut: duration('On shutdown, how long in-flight requests may take to finish', '10s'),
       },
+      keepAliveMaxRequests: prop('Requests a connection may carry; the last response says "Connection: close" (0: no limit)', 'nat', 0),
     },
     http: {
       sanitizePath: bool('Clean request paths (".", "..", duplicate slashes) before routing', true),
       middlewares: prop('Middlewares (qualified names) prepended to every router on this entry point', StaticFormat.StringList, []),
+      maxHeaderBytes: prop('Largest request head in bytes, answered 431 beyond (Node\'s 16 KiB by default; Traefik\'s is 1 MiB)', 'nat', 16384),
     },
   };
 }
@@ -161,6 +164,7 @@ export function coreStaticSchema(): ConfigSchemaFragment {
     global: {
       checkNewVersion: bool('Accepted for Traefik compatibility; Wharf never checks for new versions'),
       sendAnonymousUsage: bool('Accepted for Traefik compatibility; Wharf never sends usage data'),
+      notAppendXForwardedFor: bool('Every entry point forwards X-Forwarded-For as received (entryPoints.<name>.forwardedHeaders.notAppendXForwardedFor for one)'),
     },
     serversTransport: {
       maxIdleConnsPerHost: prop('Accepted for Traefik compatibility, not applied yet (a warning at start when set): idle connections close after idleConnTimeout', 'nat', 200),

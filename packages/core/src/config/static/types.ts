@@ -17,7 +17,7 @@ export interface StaticConfiguration {
   metrics: MetricsConfig;
   accessLog: AccessLogConfig;
   /** Traefik's `global` section, accepted so Traefik files load; Wharf ignores both. */
-  global: { checkNewVersion: boolean; sendAnonymousUsage: boolean };
+  global: { checkNewVersion: boolean; sendAnonymousUsage: boolean; notAppendXForwardedFor: boolean };
   /**
    * `experimental.plugins.<name>`: middleware plugin packages, used as `plugin.<name>` middlewares.
    * Absent when none is configured.
@@ -39,12 +39,15 @@ export interface EntryPointConfig {
   /** `[host]:port`, e.g. `:80`, `127.0.0.1:8000`, `[::1]:8443`. */
   address: string;
   asDefault: boolean;
-  forwardedHeaders: { trustedIPs: string[]; insecure: boolean };
+  forwardedHeaders: { trustedIPs: string[]; insecure: boolean; notAppendXForwardedFor: boolean };
   transport: {
     respondingTimeouts: { readTimeout: number; writeTimeout: number; idleTimeout: number };
     lifeCycle: { requestAcceptGraceTimeout: number; graceTimeOut: number };
+    /** Requests one connection may carry before its response says `Connection: close` (0: no limit). */
+    keepAliveMaxRequests: number;
   };
-  http: { sanitizePath: boolean; middlewares: string[] };
+  /** `maxHeaderBytes`: the largest request head accepted (431 beyond). */
+  http: { sanitizePath: boolean; middlewares: string[]; maxHeaderBytes: number };
 }
 
 export interface ProvidersConfig {
