@@ -3,14 +3,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ProviderPlugin } from '@wharf/core';
+import { decodeDynamicConfiguration, silentLogger, type MiddlewarePlugin, type ProviderPlugin } from '@wharf/core';
 import { runProviderContract } from '@wharf/core/testing';
 import test from 'ava';
+import YAML from 'yaml';
 import { repoRoot, testDir } from './helpers/wharf-process.js';
 
-// The code samples of docs/writing-a-provider.md, run as written: the provider sample is
-// extracted from the page, imported, and must pass the contract kit (its snapshots go through the
-// kernel) against a loopback server.
+// The code samples of docs/writing-a-provider.md and docs/writing-a-middleware.md, run as
+// written: each sample is extracted from the page and imported; the provider must pass the
+// contract kit (its snapshots go through the kernel) against a loopback server.
 
 async function codeBlocks(doc: string, lang: string): Promise<string[]> {
   const text = await readFile(join(repoRoot, 'docs', doc), 'utf8');
@@ -43,4 +44,31 @@ test('the sample provider of docs/writing-a-provider.md passes the contract kit'
   } finally {
     server.close();
   }
+});
+
+test('docs/writing-a-middleware.md: the plugin sample is the example package the e2e tests load, and it works', async (t) => {
+  const [sample] = await codeBlocks('writing-a-middleware.md', 'js');
+  const fixture = await readFile(join(testDir, 'fixtures', 'wharf-middleware-example', 'index.js'), 'utf8');
+  t.true(fixture.includes(sample!), 'the sample is the fixture, verbatim');
+  const dir = join(testDir, 'artifacts', 'doc-samples');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `stamp-${process.pid}.mjs`);
+  await writeFile(file, sample!);
+  const plugin = ((await import(pathToFileURL(file).href)) as { default: MiddlewarePlugin }).default;
+  await rm(file);
+  const ctx = { name: 'stamped@file', provider: 'file', logger: silentLogger() };
+  t.throws(() => plugin.create(ctx, {}), { message: /is required/ });
+  const handler = plugin.create(ctx, { header: 'X-Stamp', value: 'blue' });
+  const headers: Record<string, string> = {};
+  let passed = 0;
+  for (let i = 0; i < 2; i++) handler({} as never, { setHeader: (k: string, v: string) => (headers[k] = v) } as never, () => passed++);
+  t.deepEqual(headers, { 'X-Stamp': 'blue', 'X-Stamp-Count': '2' });
+  t.is(passed, 2);
+});
+
+test('docs/writing-a-middleware.md: the dynamic configuration sample decodes without errors', async (t) => {
+  const [sample] = await codeBlocks('writing-a-middleware.md', 'yaml');
+  const decoded = decodeDynamicConfiguration(YAML.parse(sample!));
+  t.deepEqual(decoded.errors, []);
+  t.deepEqual(Object.keys(decoded.configuration.http?.middlewares ?? {}), ['secure', 'cross-origin']);
 });

@@ -13,11 +13,11 @@ import { Tokens } from '../tokens.js';
 import { canonicalJson } from '../watcher/configuration-watcher.js';
 
 /** What the contract kit needs to exercise a provider. */
-export interface ProviderContractOptions {
+export interface ProviderContractOptions<O extends object = Record<string, unknown>> {
   /** The package's default export. */
-  readonly plugin: ProviderPlugin;
+  readonly plugin: ProviderPlugin<O>;
   /** Options for `plugin.register` (as the static configuration would give them). */
-  readonly options: Record<string, unknown>;
+  readonly options: O;
   /** How long to wait for the first snapshot (default 5 s). */
   readonly firstSnapshotTimeoutMs?: number;
   /** Extra checks on the first snapshot; throw to fail. */
@@ -53,7 +53,7 @@ export interface ProviderContractOptions {
  * });
  * ```
  */
-export async function runProviderContract(options: ProviderContractOptions): Promise<void> {
+export async function runProviderContract<O extends object = Record<string, unknown>>(options: ProviderContractOptions<O>): Promise<void> {
   const problems: string[] = [];
   const { plugin } = options;
   if (!/^[a-z][a-z0-9-]*$/.test(plugin.name)) problems.push(`plugin name "${plugin.name}" must be lower-case letters, digits and dashes`);
@@ -114,7 +114,7 @@ const KIT_TRANSPORT = { name: 'default@internal', dialTimeout: 30_000, responseH
  * The snapshot as a running Wharf takes it: decoded at the plugin boundary, merged and built with
  * the built-in middlewares. Returns one problem per rejection or disabled element.
  */
-function throughKernel(providerName: string, payload: unknown, options: ProviderContractOptions): string[] {
+function throughKernel(providerName: string, payload: unknown, options: ProviderContractOptions<object>): string[] {
   const decoded = decodeProviderSnapshot(providerName, () => payload);
   if (!decoded.ok) return decoded.errors.map((error) => `the kernel rejects the snapshot: ${error}`);
   const snapshots = new ProviderSnapshots([[providerName, decoded.configuration]]);
