@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Wharf side by side with nginx on loopback. See bench/README.md for what is measured and how to
 // read it. Plain ESM JavaScript so that it runs without a build step of its own.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,7 @@ const USAGE = `Usage: node bench/run.js [options]   (or: pnpm bench, which build
                       median (by req/s) is reported (default 1; use 3+ on a busy machine)
   --only=wharf|nginx  run one proxy only (no ratios, no direct-backend baseline)
   --cpu-prof          run Wharf under node --cpu-prof; profiles land in bench/results/
+  --no-workers        skip the workers scenario (Wharf with --workers=1, then --workers=2)
   --help`;
 
 function options() {
@@ -36,6 +37,7 @@ function options() {
       runs: { type: 'string', default: '1' },
       only: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
+      'no-workers': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -56,6 +58,7 @@ function options() {
     runs: int('runs', values.runs, 1),
     only: /** @type {'wharf' | 'nginx' | undefined} */ (values.only),
     cpuProf: values['cpu-prof'],
+    workers: !values['no-workers'],
   };
 }
 
@@ -112,6 +115,40 @@ async function checkEquivalent(name, port, host) {
   }
 }
 
+/**
+ * Wharf with `--workers=1`, then `--workers=2`, 1 router, on the same layout: Wharf unpinned (its
+ * processes may use both cores), wrk and the backend still on core 1, so the second worker shares
+ * that core with the load side. The ratio of the two is the scaling the machine allows, load
+ * generator included; requests per CPU-second show what each worker costs.
+ */
+async function workersScenario({ opts, pins, work, provider, backendPort, record, log }) {
+  const host = 'bench.local';
+  log('workers (1 router, Wharf not pinned; wrk and the backend on core 1)');
+  /** @type {{ proxy: string, port: number, pid: number, runs: object[], extra: object, stop: () => Promise<void> }[]} */
+  const targets = [];
+  for (const workers of [1, 2]) {
+    const port = await freePort();
+    const dir = join(work, `workers-${workers}`);
+    mkdirSync(dir, { recursive: true });
+    const wharf = await startWharf({ root, dir, provider, hosts: [host], host, port, backendPort, extraArgs: [`--workers=${workers}`] });
+    await checkEquivalent(`wharf --workers=${workers}`, port, host);
+    targets.push({ proxy: `wharf ${workers} worker${workers > 1 ? 's' : ''}`, port, pid: wharf.proc.pid, runs: [], extra: { workers, readyMs: wharf.readyMs }, stop: () => stop(wharf.proc, 15_000) });
+  }
+  // Both run side by side (idle when not measured), taking turns as nginx and Wharf do above.
+  for (let i = 1; i <= opts.runs; i++) {
+    for (const t of targets) {
+      const m = await measure({ port: t.port, host, pid: t.pid, rss: true }, opts, pins.loadCpu);
+      t.runs.push(m);
+      log(`  run ${i}/${opts.runs} ${t.proxy}: ${Math.round(m.requestsPerSec)} req/s, ${m.cpuSeconds?.toFixed(1)} CPU-s used`);
+    }
+  }
+  for (const t of targets) {
+    const runs = t.runs.map(({ raw, ...numbers }) => numbers);
+    record('workers', 1, t.proxy, host, median(t.runs), { ...t.extra, ...(opts.runs > 1 ? { runs } : {}) });
+    await t.stop();
+  }
+}
+
 async function main() {
   const opts = options();
   checkPrerequisites();
@@ -161,7 +198,9 @@ async function main() {
     if (opts.only !== 'nginx') {
       const port = await freePort();
       const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=wharf-${s.hosts.length}-${startedAt.replace(/[:.]/g, '-')}.cpuprofile`] : [];
-      const wharf = await startWharf({ root, dir: work, provider, hosts: s.hosts, host: s.host, port, backendPort, cpu: pins.proxyCpu, nodeArgs });
+      // One process on one core, beside nginx's one worker: the default (--workers=auto) would fork
+      // a worker per core, and both would then share core 0.
+      const wharf = await startWharf({ root, dir: work, provider, hosts: s.hosts, host: s.host, port, backendPort, cpu: pins.proxyCpu, nodeArgs, extraArgs: ['--workers=1'] });
       await checkEquivalent('wharf', port, s.host);
       log(`  Wharf routed ${s.host} ${wharf.readyMs} ms after start`);
       targets.push({ proxy: 'wharf', port, pid: wharf.proc.pid, rss: true, runs: [], extra: { readyMs: wharf.readyMs }, stop: () => stop(wharf.proc, 15_000) });
@@ -180,6 +219,7 @@ async function main() {
       await t.stop();
     }
   }
+  if (opts.workers && opts.only !== 'nginx') await workersScenario({ opts, pins, work, provider, backendPort, record, log });
   await stop(backend);
 
   const table = formatTable(rows);

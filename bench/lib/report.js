@@ -6,6 +6,8 @@ import { join } from 'node:path';
 export const TARGET_VS_NGINX = 0.2;
 /** Wharf's many-router throughput should stay within 10% of its one-router throughput. */
 export const TARGET_SCALING = 0.9;
+/** Two workers on this 2-core machine should forward at least this many times what one does. */
+export const TARGET_WORKERS = 1.7;
 
 /**
  * @typedef {{ scenario: string, routers: number, proxy: string, host: string, requestsPerSec: number,
@@ -32,7 +34,12 @@ export function ratios(rows) {
     ? { from: one.routers, to: many.routers, ratio: many.requestsPerSec / one.requestsPerSec,
         perCpuRatio: one.perCpuSecond && many.perCpuSecond ? many.perCpuSecond / one.perCpuSecond : undefined }
     : undefined;
-  return { vsNginx, perCpuVsNginx, scaling };
+  const w1 = find('workers', 'wharf 1 worker');
+  const w2 = find('workers', 'wharf 2 workers');
+  const workers = w1 && w2 && w1.requestsPerSec > 0
+    ? { ratio: w2.requestsPerSec / w1.requestsPerSec, perCpuRatio: w1.perCpuSecond && w2.perCpuSecond ? w2.perCpuSecond / w1.perCpuSecond : undefined }
+    : undefined;
+  return { vsNginx, perCpuVsNginx, scaling, workers };
 }
 
 const fmtMs = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(0)}us` : `${ms.toFixed(2)}ms`);
@@ -52,7 +59,7 @@ export function formatTable(rows) {
     String(row.errors),
     row.cpuCores === undefined ? '-' : `${row.cpuCores.toFixed(2)} core`,
     row.perCpuSecond === undefined ? '-' : Math.round(row.perCpuSecond).toLocaleString('en-US'),
-    row.proxy === 'wharf' ? fmtMb(row.rssKbAfter) : '',
+    row.proxy.startsWith('wharf') ? fmtMb(row.rssKbAfter) : '',
     row.proxy === 'wharf' && r.vsNginx[row.scenario] !== undefined ? verdict(r.vsNginx[row.scenario], TARGET_VS_NGINX) : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -66,6 +73,10 @@ export function formatTable(rows) {
   if (r.scaling) {
     out.push('', `Wharf ${r.scaling.to} routers / ${r.scaling.from} router req/s: ${verdict(r.scaling.ratio, TARGET_SCALING)}`);
     if (r.scaling.perCpuRatio !== undefined) out.push(`Wharf ${r.scaling.to} routers / ${r.scaling.from} router requests per CPU-second: ${r.scaling.perCpuRatio.toFixed(3)}`);
+  }
+  if (r.workers) {
+    out.push('', `Wharf 2 workers / 1 worker req/s: ${verdict(r.workers.ratio, TARGET_WORKERS)}`);
+    if (r.workers.perCpuRatio !== undefined) out.push(`Wharf 2 workers / 1 worker requests per CPU-second: ${r.workers.perCpuRatio.toFixed(3)}`);
   }
   return out.join('\n');
 }

@@ -99,8 +99,6 @@ export async function runWorker(config: StaticConfiguration, io: CliIo): Promise
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
-    // The primary is gone (killed): nobody will send configurations or restart us; drain and exit.
-    process.once('disconnect', () => stop('primary exited'));
   });
   try {
     await app.wharf.start({ discovery: false });
