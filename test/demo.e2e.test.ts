@@ -1,8 +1,9 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { request } from 'undici';
 import { freePort, waitFor } from './helpers/net.js';
-import { repoRoot, wharfBin } from './helpers/wharf-process.js';
+import { repoRoot, runWharf, wharfBin } from './helpers/wharf-process.js';
 
 // `wharf demo` is the README's first command: the ECS + Fargate hands-on on one machine.
 test('wharf demo load-balances over three Fargate tasks and follows scaling', async (t) => {
@@ -42,4 +43,64 @@ test('wharf demo load-balances over three Fargate tasks and follows scaling', as
 
   demo.kill('SIGINT');
   t.is(await exited, 0);
+});
+
+// Issue 12, bug 6: a task stopped a moment ago still holds its address (deregistration delay), so
+// scaling down then up at once used to die on EADDRINUSE and orphan Wharf holding the ports.
+test('wharf demo: scale down then up at once, the real task count, and Wharf ends with the demo', async (t) => {
+  const webPort = await freePort();
+  const apiPort = await freePort();
+  const demo = spawn(process.execPath, [wharfBin, 'demo', `--web-port=${webPort}`, `--api-port=${apiPort}`, '--refresh-seconds=1', '--tasks=2'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  demo.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  demo.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  t.teardown(() => {
+    if (demo.exitCode === null) demo.kill('SIGKILL');
+  });
+  await waitFor(() => output.includes('READY') || demo.exitCode !== null, 60_000, 'the demo to be ready');
+  t.true(output.includes('READY'), output);
+  t.regex(output, /tasks {9}2 x whoami/);
+  t.regex(output, /run it 2 times: 2 different IPs answer/);
+  t.regex(output, /type "scale 4"/);
+
+  demo.stdin.write('scale 1\n');
+  await waitFor(() => output.includes('scaled to 1 task(s)'), 10_000, 'scaling down');
+  demo.stdin.write('scale 3\n');
+  await waitFor(() => output.includes('scaled to 3 task(s)') || demo.exitCode !== null, 10_000, 'scaling up');
+  t.is(demo.exitCode, null, output);
+  t.notRegex(output, /EADDRINUSE|failed/);
+  const ips = await waitFor(async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 9; i++) {
+      const res = await request(`http://127.0.0.1:${webPort}/`, { headers: { host: 'whoami.localhost' } });
+      const body = await res.body.text();
+      if (res.statusCode === 200) seen.add(/^IP: (.+)$/m.exec(body)![1]!);
+    }
+    return seen.size === 3 ? [...seen].sort() : undefined;
+  }, 20_000, 'three tasks to be routed');
+  t.is(ips.length, 3);
+  t.false(ips.includes('127.0.0.3'), `a new task never takes the address of one still draining: ${ips.join(', ')}`);
+
+  // SIGKILL leaves the demo no chance to clean up: Wharf notices its parent is gone and stops.
+  demo.kill('SIGKILL');
+  await waitFor(async () => {
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port: webPort });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', () => resolve(true));
+    });
+    return refused;
+  }, 20_000, "Wharf to release the demo's web port");
+  t.pass();
+});
+
+test('wharf demo --help prints the demo options', async (t) => {
+  const { code, stdout, stderr } = await runWharf(['demo', '--help']);
+  t.is(code, 0, stderr);
+  t.regex(stdout, /Usage: wharf demo/);
+  t.regex(stdout, /--tasks=N/);
+  t.regex(stdout, /scale N/);
 });
