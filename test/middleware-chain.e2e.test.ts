@@ -2,9 +2,10 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import test from 'ava';
 import { request } from 'undici';
-import { createApp, loadConfiguration } from '@wharf/cli';
-import type { Handler, Logger, MiddlewareFactory, Provider, ProviderPlugin, RouterConfig } from '@wharf/core';
-import { Tokens } from '@wharf/core';
+import { container as rootContainer } from 'tsyringe';
+import { loadConfiguration } from '@wharf/cli';
+import type { Handler, Logger, MiddlewareFactory, Provider, RouterConfig } from '@wharf/core';
+import { register, Tokens, Wharf } from '@wharf/core';
 import { startBackend, type Backend } from './helpers/backend.js';
 import { freePort, waitFor } from './helpers/net.js';
 import { testDir } from './helpers/wharf-process.js';
@@ -76,16 +77,13 @@ test.after.always(() => backend?.close());
 test('a rejecting or throwing middleware answers 500 and is logged; a second next() is ignored; shutdown does not wait', async (t) => {
   const port = await freePort();
   const { config } = await loadConfiguration({ argv: [`--entryPoints.web.address=127.0.0.1:${port}`, '--entryPoints.web.transport.lifeCycle.graceTimeOut=5s', '--providers.providersThrottleDuration=0s'], env: {}, cwd: testDir });
-  const plugin: ProviderPlugin = {
-    name: 'static',
-    configSchema: {},
-    register(container): void {
-      container.register(Tokens.MiddlewareFactory, { useValue: failing });
-      container.register(Tokens.Provider, { useValue: new StaticProvider(backend.url) });
-    },
-  };
   const lines: Line[] = [];
-  const { wharf } = await createApp(config.config, [{ plugin, options: {} }], recordingLogger(lines));
+  // The kernel's own wiring (core's register) plus the failing middleware type and a provider.
+  const container = rootContainer.createChildContainer();
+  register(container, config.config, recordingLogger(lines));
+  container.register(Tokens.MiddlewareFactory, { useValue: failing });
+  container.register(Tokens.Provider, { useValue: new StaticProvider(backend.url) });
+  const wharf = container.resolve(Wharf);
   await wharf.start();
   let stopped = false;
   t.teardown(async () => {
@@ -103,7 +101,7 @@ test('a rejecting or throwing middleware answers 500 and is logged; a second nex
   t.is(await get('throw.test'), 500, 'a throw is answered');
   const failures = lines.filter((l) => l.level === 'error' && l.fields.router === 'reject@static');
   t.is(failures.length, 1, JSON.stringify(lines));
-  t.like(failures[0]!.fields, { entryPoint: 'web', err: 'database unreachable', handler: 'rejecting' });
+  t.like(failures[0]!.fields, { entryPoint: 'web', err: 'database unreachable', middleware: 'rejecting' });
   t.true(lines.some((l) => l.level === 'error' && l.fields.err === 'sync failure'));
 
   const before = backend.count();

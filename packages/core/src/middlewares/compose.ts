@@ -15,7 +15,8 @@ export type ChainErrorHandler = (req: WharfRequest, res: ServerResponse, err: un
  *
  * Like Hono's `compose`, the chain is async-aware: a middleware that throws, or returns a promise
  * that rejects, before calling `next` is answered by `onError` (a 500 unless the error carries a
- * status) and logged through the entry point's logger, so the request never stays open (nor
+ * status) and logged through the entry point's logger (with the router, and the handler
+ * function's name as `middleware`), so the request never stays open (nor
  * holds up a graceful shutdown). An error after `next` is only logged: the rest of the chain owns
  * the response by then. A second call of `next` is ignored with a warning; it would run the rest
  * of the chain twice on one response.
@@ -36,7 +37,7 @@ export function compose(middlewares: readonly Handler[], terminal: TerminalHandl
     handler = function chained(req, res): void {
       let called = false;
       const failed = (err: unknown): void => {
-        req.wharf.logger?.error({ router: req.wharf.router, handler: middleware.name, err: errorMessage(err) }, called ? 'middleware failed after passing the request on' : 'middleware failed, answering 500');
+        req.wharf.logger?.error({ router: req.wharf.router, middleware: middleware.name || 'anonymous', err: errorMessage(err) }, called ? 'middleware failed after passing the request on' : 'middleware failed, answering 500');
         if (called) return;
         called = true;
         onError(req, res, err);
@@ -44,7 +45,7 @@ export function compose(middlewares: readonly Handler[], terminal: TerminalHandl
       try {
         const result: unknown = middleware(req, res, (err?: unknown) => {
           if (called) {
-            req.wharf.logger?.warn({ router: req.wharf.router, handler: middleware.name }, 'middleware called next() twice; the second call is ignored');
+            req.wharf.logger?.warn({ router: req.wharf.router, middleware: middleware.name || 'anonymous' }, 'middleware called next() twice; the second call is ignored');
             return;
           }
           called = true;
