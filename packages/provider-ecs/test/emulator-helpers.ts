@@ -41,7 +41,7 @@ export function provider(emu: EcsEmulator, options: Partial<EcsProviderOptions>,
 
 /** The server URLs of a service in a snapshot. */
 export function serverUrls(configuration: ConfigMessage['configuration'] | undefined, service: string): string[] {
-  return (configuration?.http?.services?.[service]?.loadBalancer?.servers ?? []).map((s) => s.url).sort();
+  return (configuration?.http?.services?.[service]?.loadBalancer?.servers ?? []).map((s) => s.url ?? '').sort();
 }
 
 /** A logger that records warnings (message and fields) for assertions. */

@@ -71,5 +71,5 @@ export function build(tasks: EcsTask[], options: Options = {}) {
 
 /** The server URLs of an HTTP service. */
 export function urls(result: ReturnType<typeof build>, service: string): string[] | undefined {
-  return result.configuration.http?.services?.[service]?.loadBalancer?.servers?.map((s) => s.url);
+  return result.configuration.http?.services?.[service]?.loadBalancer?.servers?.map((s) => s.url ?? '');
 }

@@ -81,6 +81,11 @@ function set<T extends { name: string }>(map: Map<string, T>, element: T): T {
   return element;
 }
 
+/** A reference `{ name }` qualified in `provider`; one without a name is left for the builder to report. */
+function qualifyName<T extends { name?: string }>(ref: T, provider: string): T {
+  return ref.name === undefined ? ref : { ...ref, name: qualify(ref.name, provider) };
+}
+
 function qualifyRouter(router: RouterConfig, provider: string): RouterConfig {
   const out: RouterConfig = { ...router };
   if (router.service !== undefined) out.service = qualify(router.service, provider);
@@ -92,10 +97,10 @@ function qualifyService(service: ServiceConfig, provider: string): ServiceConfig
   const out: ServiceConfig = { ...service };
   if (service.middlewares) out.middlewares = service.middlewares.map((m) => qualify(m, provider));
   if (service.loadBalancer?.serversTransport) out.loadBalancer = { ...service.loadBalancer, serversTransport: qualify(service.loadBalancer.serversTransport, provider) };
-  if (service.weighted?.services) out.weighted = { ...service.weighted, services: service.weighted.services.map((s) => ({ ...s, name: qualify(s.name, provider) })) };
-  if (service.highestRandomWeight?.services) out.highestRandomWeight = { ...service.highestRandomWeight, services: service.highestRandomWeight.services.map((s) => ({ ...s, name: qualify(s.name, provider) })) };
+  if (service.weighted?.services) out.weighted = { ...service.weighted, services: service.weighted.services.map((s) => qualifyName(s, provider)) };
+  if (service.highestRandomWeight?.services) out.highestRandomWeight = { ...service.highestRandomWeight, services: service.highestRandomWeight.services.map((s) => qualifyName(s, provider)) };
   if (service.mirroring) {
-    out.mirroring = { ...service.mirroring, ...(service.mirroring.service ? { service: qualify(service.mirroring.service, provider) } : {}), ...(service.mirroring.mirrors ? { mirrors: service.mirroring.mirrors.map((m) => ({ ...m, name: qualify(m.name, provider) })) } : {}) };
+    out.mirroring = { ...service.mirroring, ...(service.mirroring.service ? { service: qualify(service.mirroring.service, provider) } : {}), ...(service.mirroring.mirrors ? { mirrors: service.mirroring.mirrors.map((m) => qualifyName(m, provider)) } : {}) };
   }
   if (service.failover) {
     out.failover = { ...service.failover, ...(service.failover.service ? { service: qualify(service.failover.service, provider) } : {}), ...(service.failover.fallback ? { fallback: qualify(service.failover.fallback, provider) } : {}) };

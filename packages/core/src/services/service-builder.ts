@@ -82,7 +82,8 @@ export class ServiceBuilder {
       return this.loadBalancer(info.name, servers, lb);
     }
     if (config.weighted) {
-      const children = (config.weighted.services ?? []).map((child) => {
+      const children = (config.weighted.services ?? []).map((child, i) => {
+        if (child.name === undefined) throw new ConfigError(`${info.name}.weighted.services[${i}].name`, 'is required: the name of a service');
         const handler = this.get(child.name);
         if (typeof handler === 'string') throw new ConfigError(`${info.name}.weighted.services`, handler);
         return { handler, weight: child.weight ?? 1 };

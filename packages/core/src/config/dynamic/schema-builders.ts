@@ -1,36 +1,39 @@
-/** Small constructors that keep the schema tables readable. */
-import type { FieldSchema, StructSchema } from './schema-types.js';
+/** Small constructors that keep the schema tables readable, and carry each field's TypeScript type. */
+import type { Duration, FieldSchema, StructSchema } from './schema-types.js';
 
-export const str: FieldSchema = { kind: 'string' };
-export const int: FieldSchema = { kind: 'int' };
-export const float: FieldSchema = { kind: 'float' };
-export const bool: FieldSchema = { kind: 'bool' };
-export const duration: FieldSchema = { kind: 'duration' };
-export const strings: FieldSchema = { kind: 'stringList' };
-export const ints: FieldSchema = { kind: 'intList' };
-export const stringMap: FieldSchema = { kind: 'stringMap' };
-export const intMap: FieldSchema = { kind: 'intMap' };
-export const freeform: FieldSchema = { kind: 'freeform' };
+export const str: FieldSchema<string> = { kind: 'string' };
+export const int: FieldSchema<number> = { kind: 'int' };
+export const float: FieldSchema<number> = { kind: 'float' };
+export const bool: FieldSchema<boolean> = { kind: 'bool' };
+export const duration: FieldSchema<Duration> = { kind: 'duration' };
+export const strings: FieldSchema<string[]> = { kind: 'stringList' };
+export const ints: FieldSchema<number[]> = { kind: 'intList' };
+export const stringMap: FieldSchema<Record<string, string>> = { kind: 'stringMap' };
+export const intMap: FieldSchema<Record<string, number>> = { kind: 'intMap' };
+export const freeform: FieldSchema<unknown> = { kind: 'freeform' };
 
-export function struct(
-  fields: Record<string, FieldSchema>,
-  options: Omit<StructSchema, 'fields'> = {},
-): StructSchema {
+/** The decoded object of a struct with these fields: every field optional, as in Traefik. */
+export type StructOf<F extends Record<string, FieldSchema<unknown>>> = { [K in keyof F]?: F[K] extends FieldSchema<infer T> ? T : never };
+
+export function struct<F extends Record<string, FieldSchema<unknown>>>(
+  fields: F,
+  options: Omit<StructSchema, 'fields' | '__value'> = {},
+): StructSchema<StructOf<F>> {
   return { fields, ...options };
 }
 
-export function sub(schema: StructSchema, options: { allowEmpty?: boolean } = {}): FieldSchema {
-  return { kind: 'struct', struct: schema, ...options };
+export function sub<T>(schema: StructSchema<T>, options: { allowEmpty?: boolean } = {}): FieldSchema<T> {
+  return { kind: 'struct', struct: schema as StructSchema, ...options };
 }
 
-export function list(schema: StructSchema): FieldSchema {
-  return { kind: 'structList', struct: schema };
+export function list<T>(schema: StructSchema<T>): FieldSchema<T[]> {
+  return { kind: 'structList', struct: schema as StructSchema };
 }
 
-export function named(schema: StructSchema): FieldSchema {
-  return { kind: 'structMap', struct: schema };
+export function named<T>(schema: StructSchema<T>): FieldSchema<Record<string, T>> {
+  return { kind: 'structMap', struct: schema as StructSchema };
 }
 
-export function singular(field: FieldSchema, labelSingular: string): FieldSchema {
+export function singular<T>(field: FieldSchema<T>, labelSingular: string): FieldSchema<T> {
   return { ...field, labelSingular };
 }

@@ -3,7 +3,7 @@
  * @see spec/traefik-model.md §d
  */
 import { bool, duration, freeform, int, intMap, str, stringMap, strings, struct, sub } from './schema-builders.js';
-import type { StructSchema } from './schema-types.js';
+import type { Decoded, StructSchema } from './schema-types.js';
 
 const IP_STRATEGY = sub(struct({ depth: int, excludedIPs: strings, ipv6Subnet: int }), { allowEmpty: true });
 
@@ -190,8 +190,11 @@ const TYPES = {
  * `http.middlewares.<name>`: exactly one type. Unknown types are kept free-form under their
  * written name so that plugins can register them; the kernel validates them when it builds.
  */
-export const HTTP_MIDDLEWARE: StructSchema = struct(TYPES, {
+const HTTP_MIDDLEWARE_TYPES = struct(TYPES, {
   exclusive: Object.keys(TYPES),
   exclusiveWhat: 'middleware type',
   openFields: true,
 });
+
+/** Its decoded type is open too: any other key is a plugin's type with its options. */
+export const HTTP_MIDDLEWARE = HTTP_MIDDLEWARE_TYPES as StructSchema<Decoded<typeof HTTP_MIDDLEWARE_TYPES> & Record<string, unknown>>;

@@ -56,7 +56,7 @@ const TCP_SERVERS_TRANSPORT = struct({
   ),
 });
 
-export const TCP_SECTION: StructSchema = struct({
+export const TCP_SECTION = struct({
   routers: named(TCP_ROUTER),
   services: named(TCP_SERVICE),
   middlewares: named(TCP_MIDDLEWARE),
@@ -71,7 +71,7 @@ const UDP_SERVICE = struct(
   { exclusive: ['loadBalancer', 'weighted'], exclusiveWhat: 'service kind' },
 );
 
-export const UDP_SECTION: StructSchema = struct({
+export const UDP_SECTION = struct({
   routers: named(struct({ entryPoints: strings, service: str })),
   services: named(UDP_SERVICE),
 });
@@ -93,7 +93,7 @@ const TLS_STORE = struct({
   defaultGeneratedCert: sub(struct({ resolver: str, domain: sub(DOMAIN) })),
 });
 
-export const TLS_SECTION: StructSchema = struct({
+export const TLS_SECTION = struct({
   certificates: { ...list(struct({ certFile: str, keyFile: str, stores: strings })), noLabel: true },
   options: { ...named(TLS_OPTIONS), noLabel: true },
   // Labels reach only `tls.stores.default`; the label decoder enforces the name.

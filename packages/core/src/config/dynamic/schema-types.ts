@@ -23,8 +23,13 @@ export type FieldKind =
   | 'structMap'
   | 'freeform';
 
-/** One field of a struct. */
-export interface FieldSchema {
+/**
+ * One field of a struct. `T` is the TypeScript type of its decoded value: the configuration types
+ * (`types.ts`) are derived from the schema through it, so the two cannot drift.
+ */
+export interface FieldSchema<T = unknown> {
+  /** Type-level only: the decoded value's type. Never set at run time. */
+  readonly __value?: T;
   readonly kind: FieldKind;
   /** Element schema for `struct`, `structList` and `structMap`. */
   readonly struct?: StructSchema;
@@ -43,8 +48,10 @@ export interface FieldSchema {
   readonly unsupported?: string;
 }
 
-/** A struct: its fields by canonical camelCase name, plus creation-time behaviour. */
-export interface StructSchema {
+/** A struct: its fields by canonical camelCase name, plus creation-time behaviour. `T` is the decoded object's type. */
+export interface StructSchema<T = Record<string, unknown>> {
+  /** Type-level only: the decoded object's type. Never set at run time. */
+  readonly __value?: T;
   readonly fields: Readonly<Record<string, FieldSchema>>;
   /** Values set when the struct is created, before the written fields. */
   readonly defaults?: Readonly<Record<string, unknown>>;
@@ -57,3 +64,9 @@ export interface StructSchema {
   /** Unknown keys are silently dropped (the configuration root, as in Traefik). */
   readonly ignoreUnknown?: boolean;
 }
+
+/** The decoded type of a field or struct schema. */
+export type Decoded<S> = S extends FieldSchema<infer T> ? T : S extends StructSchema<infer T> ? T : never;
+
+/** A duration as written in configuration: Go syntax (`"1m30s"`) or integer seconds. */
+export type Duration = string | number;

@@ -15,11 +15,11 @@ import type { FieldSchema, StructSchema } from './schema-types.js';
 
 export type { FieldKind, FieldSchema, StructSchema } from './schema-types.js';
 
-const DOMAIN = struct({ main: str, sans: strings });
+export const DOMAIN = struct({ main: str, sans: strings });
 
-const ROUTER_TLS = struct({ options: str, certResolver: str, domains: list(DOMAIN) });
+export const ROUTER_TLS = struct({ options: str, certResolver: str, domains: list(DOMAIN) });
 
-const ROUTER = struct({
+export const ROUTER = struct({
   entryPoints: strings,
   middlewares: strings,
   service: str,
@@ -36,14 +36,14 @@ const ROUTER = struct({
   parentRefs: { ...strings, noLabel: true },
 });
 
-const COOKIE = struct(
+export const COOKIE = struct(
   { name: str, secure: bool, httpOnly: bool, sameSite: str, maxAge: int, path: str, domain: str },
   { defaults: { path: '/' } },
 );
 
-const STICKY = struct({ cookie: sub(COOKIE, { allowEmpty: true }) });
+export const STICKY = struct({ cookie: sub(COOKIE, { allowEmpty: true }) });
 
-const SERVER = struct({
+export const SERVER = struct({
   url: str,
   weight: int,
   preservePath: bool,
@@ -52,7 +52,7 @@ const SERVER = struct({
   scheme: { ...str, labelOnly: true },
 });
 
-const SERVER_HEALTH_CHECK = struct(
+export const SERVER_HEALTH_CHECK = struct(
   {
     scheme: str,
     mode: str,
@@ -70,7 +70,7 @@ const SERVER_HEALTH_CHECK = struct(
   { defaults: { followRedirects: true, mode: 'http', interval: '30s', timeout: '5s' } },
 );
 
-const LOAD_BALANCER = struct(
+export const LOAD_BALANCER = struct(
   {
     sticky: sub(STICKY, { allowEmpty: true }),
     servers: singular(list(SERVER), 'server'),
@@ -89,11 +89,11 @@ const LOAD_BALANCER = struct(
 /** `healthCheck: {}` on service kinds other than loadBalancer: an on/off switch. */
 const PROPAGATE_HEALTH = sub(struct({}), { allowEmpty: true });
 
-const WEIGHTED_REF = struct({ name: str, weight: int }, { defaults: { weight: 1 } });
+export const WEIGHTED_REF = struct({ name: str, weight: int }, { defaults: { weight: 1 } });
 
-const WEIGHTED = struct({ services: list(WEIGHTED_REF), sticky: sub(STICKY), healthCheck: PROPAGATE_HEALTH });
+export const WEIGHTED = struct({ services: list(WEIGHTED_REF), sticky: sub(STICKY), healthCheck: PROPAGATE_HEALTH });
 
-const MIRRORING = struct(
+export const MIRRORING = struct(
   {
     service: str,
     mirrorBody: bool,
@@ -104,16 +104,16 @@ const MIRRORING = struct(
   { defaults: { mirrorBody: true, maxBodySize: -1 } },
 );
 
-const FAILOVER = struct({
+export const FAILOVER = struct({
   service: str,
   fallback: str,
   healthCheck: PROPAGATE_HEALTH,
   errors: sub(struct({ status: strings, maxRequestBodyBytes: int }, { defaults: { maxRequestBodyBytes: -1 } })),
 });
 
-const HIGHEST_RANDOM_WEIGHT = struct({ services: list(struct({ name: str, weight: int })), healthCheck: PROPAGATE_HEALTH });
+export const HIGHEST_RANDOM_WEIGHT = struct({ services: list(struct({ name: str, weight: int })), healthCheck: PROPAGATE_HEALTH });
 
-const SERVICE = struct(
+export const SERVICE = struct(
   {
     loadBalancer: sub(LOAD_BALANCER),
     weighted: { ...sub(WEIGHTED), noLabel: true },
@@ -125,24 +125,33 @@ const SERVICE = struct(
   { exclusive: ['loadBalancer', 'weighted', 'mirroring', 'failover', 'highestRandomWeight'], exclusiveWhat: 'service kind' },
 );
 
-const SERVERS_TRANSPORT = struct({
+export const FORWARDING_TIMEOUTS = struct(
+  {
+    /** Default 30s. */
+    dialTimeout: duration,
+    /** Default 0: no timeout. */
+    responseHeaderTimeout: duration,
+    /** Default 90s. */
+    idleConnTimeout: duration,
+    readIdleTimeout: duration,
+    pingTimeout: duration,
+  },
+  { defaults: { dialTimeout: '30s', idleConnTimeout: '90s', pingTimeout: '15s' } },
+);
+
+export const SERVERS_TRANSPORT = struct({
   serverName: str,
   insecureSkipVerify: bool,
   rootCAs: strings,
   certificates: list(struct({ certFile: str, keyFile: str })),
   maxIdleConnsPerHost: int,
-  forwardingTimeouts: sub(
-    struct(
-      { dialTimeout: duration, responseHeaderTimeout: duration, idleConnTimeout: duration, readIdleTimeout: duration, pingTimeout: duration },
-      { defaults: { dialTimeout: '30s', idleConnTimeout: '90s', pingTimeout: '15s' } },
-    ),
-  ),
+  forwardingTimeouts: sub(FORWARDING_TIMEOUTS),
   disableHTTP2: bool,
   peerCertURI: str,
   spiffe: sub(struct({ ids: strings, trustDomain: str }), { allowEmpty: true }),
 });
 
-const HTTP_SECTION = struct({
+export const HTTP_SECTION = struct({
   routers: named(ROUTER),
   services: named(SERVICE),
   middlewares: named(HTTP_MIDDLEWARE),
@@ -153,7 +162,7 @@ const HTTP_SECTION = struct({
  * The root of the dynamic configuration. Unknown top-level keys are ignored (as Traefik does);
  * `tcp` and `udp` are described but carry `unsupported`, which decoders report as a warning.
  */
-export const DYNAMIC_CONFIGURATION: StructSchema = struct(
+export const DYNAMIC_CONFIGURATION = struct(
   {
     http: sub(HTTP_SECTION),
     tcp: { ...sub(TCP_SECTION), unsupported: 'TCP/UDP configuration is not supported yet' },
