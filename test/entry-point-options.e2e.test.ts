@@ -11,10 +11,14 @@ test.before(async () => {
 });
 test.after.always(() => backend?.close());
 
-async function routed(t: import('ava').ExecutionContext, args: string[]): Promise<WharfProcess> {
+function routed(t: import('ava').ExecutionContext, args: string[]): Promise<WharfProcess> {
+  return routedWith(t, {}, args);
+}
+
+async function routedWith(t: import('ava').ExecutionContext, routers: Record<string, unknown>, args: string[]): Promise<WharfProcess> {
   const config = await ExampleConfig.create({
     http: {
-      routers: { app: { rule: 'Host(`app.test`)', service: 'app' }, noop: { rule: 'Host(`noop.test`)', service: 'noop@internal' } },
+      routers: { app: { rule: 'Host(`app.test`)', service: 'app' }, noop: { rule: 'Host(`noop.test`)', service: 'noop@internal' }, ...routers },
       services: { app: { loadBalancer: { servers: [{ url: backend.url }] } } },
     },
   });
@@ -32,7 +36,7 @@ async function forwardedFor(wharf: WharfProcess, sent?: string): Promise<string 
 
 const port = (wharf: WharfProcess): number => Number(new URL(wharf.urls.web!).port);
 
-test('forwardedHeaders.notAppendXForwardedFor: X-Forwarded-For goes as received; global.notAppendXForwardedFor sets it for every entry point', async (t) => {
+test.serial('forwardedHeaders.notAppendXForwardedFor: X-Forwarded-For goes as received; global.notAppendXForwardedFor sets it for every entry point', async (t) => {
   const appending = await routed(t, ['--entryPoints.web.forwardedHeaders.insecure']);
   t.is(await forwardedFor(appending), '127.0.0.1');
   t.is(await forwardedFor(appending, '203.0.113.7'), '203.0.113.7, 127.0.0.1');
@@ -43,7 +47,7 @@ test('forwardedHeaders.notAppendXForwardedFor: X-Forwarded-For goes as received;
   }
 });
 
-test('http.maxHeaderBytes: a head over the limit is answered 431, one under it is routed', async (t) => {
+test.serial('http.maxHeaderBytes: a head over the limit is answered 431, one under it is routed', async (t) => {
   // Routed to noop@internal (418): the backend's own header limit plays no part.
   const request = (size: number): string => `GET / HTTP/1.1\r\nHost: noop.test\r\nX-Big: ${'a'.repeat(size)}\r\nConnection: close\r\n\r\n`;
   const byDefault = await routed(t, []);
@@ -55,7 +59,7 @@ test('http.maxHeaderBytes: a head over the limit is answered 431, one under it i
   t.deepEqual(statuses((await rawRequest(port(lowered), request(2048))).text), [431]);
 });
 
-test('transport.keepAliveMaxRequests: the nth response on a connection says Connection: close and the connection ends', async (t) => {
+test.serial('transport.keepAliveMaxRequests: the nth response on a connection says Connection: close and the connection ends', async (t) => {
   const wharf = await routed(t, ['--entryPoints.web.transport.keepAliveMaxRequests=2']);
   const one = 'GET /a HTTP/1.1\r\nHost: app.test\r\n\r\n';
   const { text, closed } = await rawRequest(port(wharf), [one, one], { gapMs: 300, timeoutMs: 3_000 });
@@ -64,4 +68,39 @@ test('transport.keepAliveMaxRequests: the nth response on a connection says Conn
   t.notRegex(heads[0]!, /^connection: close/im);
   t.regex(heads[1]!, /^connection: close/im);
   t.true(closed, 'Wharf closed the connection after the second response');
+});
+
+test.serial('transport.keepAliveMaxTime: the first response after the connection reached that age closes it', async (t) => {
+  const wharf = await routed(t, ['--entryPoints.web.transport.keepAliveMaxTime=1s']);
+  const one = 'GET /a HTTP/1.1\r\nHost: app.test\r\n\r\n';
+  // The first request is answered well within 1 s; the second is sent 1.3 s after the connection opened.
+  const { text, closed } = await rawRequest(port(wharf), [one, one], { gapMs: 1_300, timeoutMs: 4_000 });
+  t.deepEqual(statuses(text), [200, 200]);
+  const heads = text.split(/HTTP\/1\.1 200 /).slice(1);
+  t.notRegex(heads[0]!, /^connection: close/im);
+  t.regex(heads[1]!, /^connection: close/im);
+  t.true(closed);
+});
+
+test.serial('forwardedHeaders.connection: headers a Connection header names are removed before routing, except those listed', async (t) => {
+  const get = (wharf: WharfProcess) => rawRequest(port(wharf), 'GET / HTTP/1.1\r\nHost: header.test\r\nX-Route: yes\r\nConnection: close, X-Route\r\n\r\n');
+  // The router matches on X-Route, so whether it still exists when routing shows.
+  const config = (extra: string[]) => routedWith(t, { header: { rule: 'Host(`header.test`) && Header(`X-Route`, `yes`)', service: 'app' } }, extra);
+  t.deepEqual(statuses((await get(await config([]))).text), [404], 'removed at the entry point, as Traefik does');
+  const allowed = await get(await config(['--entryPoints.web.forwardedHeaders.connection=X-Route']));
+  t.deepEqual(statuses(allowed.text), [200]);
+  // The backend echoes the headers it received: X-Route is removed when the request is forwarded.
+  t.regex(allowed.text, /"host":"header\.test"/);
+  t.notRegex(allowed.text, /x-route/i);
+});
+
+test.serial('http.encodedCharacters: a refused escape in the path is answered 400; allowed by default', async (t) => {
+  const get = async (wharf: WharfProcess, path: string) => statuses((await rawRequest(port(wharf), `GET ${path} HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n`)).text);
+  const byDefault = await routed(t, []);
+  t.deepEqual(await get(byDefault, '/a%2Fb'), [200]);
+  const strict = await routed(t, ['--entryPoints.web.http.encodedCharacters.allowEncodedSlash=false', '--entryPoints.web.http.encodedCharacters.allowEncodedHash=false']);
+  t.deepEqual(await get(strict, '/a%2Fb'), [400]);
+  t.deepEqual(await get(strict, '/a%2fb'), [400]);
+  t.deepEqual(await get(strict, '/a%23b'), [400]);
+  t.deepEqual(await get(strict, '/a%3Bb?q=%2F'), [200], 'other escapes, and the query, are not checked');
 });

@@ -31,9 +31,14 @@ export function middleware(name: string, config: MiddlewareInfo['config'], type:
 export const entryPoint = (address: string): EntryPointConfig => ({
   address,
   asDefault: false,
-  forwardedHeaders: { trustedIPs: [], insecure: false, notAppendXForwardedFor: false },
-  transport: { respondingTimeouts: { readTimeout: 60_000, writeTimeout: 0, idleTimeout: 180_000 }, lifeCycle: { requestAcceptGraceTimeout: 0, graceTimeOut: 10_000 }, keepAliveMaxRequests: 0 },
-  http: { sanitizePath: true, middlewares: [], maxHeaderBytes: 16384 },
+  forwardedHeaders: { trustedIPs: [], insecure: false, notAppendXForwardedFor: false, connection: [] },
+  transport: { respondingTimeouts: { readTimeout: 60_000, writeTimeout: 0, idleTimeout: 180_000 }, lifeCycle: { requestAcceptGraceTimeout: 0, graceTimeOut: 10_000 }, keepAliveMaxRequests: 0, keepAliveMaxTime: 0 },
+  http: {
+    sanitizePath: true,
+    middlewares: [],
+    maxHeaderBytes: 16384,
+    encodedCharacters: { allowEncodedSlash: true, allowEncodedBackSlash: true, allowEncodedNullCharacter: true, allowEncodedSemicolon: true, allowEncodedPercent: true, allowEncodedQuestionMark: true, allowEncodedHash: true },
+  },
 });
 
 /** A runtime with routers of every status, two providers, a secret-bearing middleware. */

@@ -37,14 +37,14 @@ export const TRAEFIK_ONLY_OPTIONS: readonly string[] = [
   'certificatesresolvers.*.acme.storage', 'certificatesresolvers.*.acme.tlschallenge',
   'certificatesresolvers.*.acme.tlschallenge.delay', 'certificatesresolvers.*.tailscale',
   'entrypoints.*.allowacmebypass', 'entrypoints.*.forwardedheaders.addxforwardedschemeheaders',
-  'entrypoints.*.forwardedheaders.connection', 
-  'entrypoints.*.http.encodedcharacters.allowencodedbackslash',
-  'entrypoints.*.http.encodedcharacters.allowencodedhash',
-  'entrypoints.*.http.encodedcharacters.allowencodednullcharacter',
-  'entrypoints.*.http.encodedcharacters.allowencodedpercent',
-  'entrypoints.*.http.encodedcharacters.allowencodedquestionmark',
-  'entrypoints.*.http.encodedcharacters.allowencodedsemicolon',
-  'entrypoints.*.http.encodedcharacters.allowencodedslash', 'entrypoints.*.http.encodequerysemicolons',
+  
+  
+  
+  
+  
+  
+  
+  'entrypoints.*.http.encodequerysemicolons',
   'entrypoints.*.http.redirections.entrypoint.permanent',
   'entrypoints.*.http.redirections.entrypoint.priority', 'entrypoints.*.http.redirections.entrypoint.scheme',
   'entrypoints.*.http.redirections.entrypoint.to', 'entrypoints.*.http.tls', 'entrypoints.*.http.tls.certresolver',
@@ -55,7 +55,7 @@ export const TRAEFIK_ONLY_OPTIONS: readonly string[] = [
   'entrypoints.*.observability.accesslogs', 'entrypoints.*.observability.metrics',
   'entrypoints.*.observability.traceverbosity', 'entrypoints.*.observability.tracing', 'entrypoints.*.proxyprotocol',
   'entrypoints.*.proxyprotocol.insecure', 'entrypoints.*.proxyprotocol.trustedips', 'entrypoints.*.reuseport',
-  'entrypoints.*.transport.keepalivemaxtime',
+  
   'entrypoints.*.udp.timeout',
   'experimental.abortonpluginfailure', 'experimental.fastproxy', 'experimental.fastproxy.debug',
   'experimental.knative', 'experimental.kubernetesgateway', 'experimental.kubernetesingressnginx',

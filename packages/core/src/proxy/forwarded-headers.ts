@@ -92,6 +92,37 @@ function connectionOptions(connection: string): Set<string> {
   return named;
 }
 
+/** Framing and routing headers Node has already read: removing them at the entry would change the request, not its options. */
+const KEPT_AT_ENTRY = new Set(['content-length', 'transfer-encoding', 'connection', 'upgrade', 'keep-alive', 'close']);
+
+/**
+ * Traefik's forwarded-headers step: the headers a `Connection` header names are connection
+ * options, removed at the entry point before any router or middleware sees them, except those
+ * in `allowed` (`entryPoints.<ep>.forwardedHeaders.connection`, lower-case), which reach the
+ * middlewares and are removed only when the request is forwarded. Host and the managed X- headers
+ * cannot be named away.
+ */
+export function removeConnectionOptions(req: { headers: IncomingHttpHeaders; rawHeaders: string[] }, allowed: ReadonlySet<string>): void {
+  const connection = req.headers.connection;
+  if (!connection || connection === 'keep-alive' || connection === 'close') return;
+  const removed = new Set<string>();
+  for (const name of connectionOptions(connection)) {
+    if (allowed.has(name) || KEPT_AT_ENTRY.has(name) || req.headers[name] === undefined) continue;
+    delete req.headers[name];
+    removed.add(name);
+  }
+  if (removed.size === 0) return;
+  // Rules read the raw header lines (Header(), HeaderRegexp()): they must not see them either.
+  const raw = req.rawHeaders;
+  let kept = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (removed.has(raw[i]!.toLowerCase())) continue;
+    raw[kept++] = raw[i]!;
+    raw[kept++] = raw[i + 1]!;
+  }
+  raw.length = kept;
+}
+
 function forwardedPort(host: string, scheme: string): string {
   const close = host.lastIndexOf(']');
   const colon = host.lastIndexOf(':');

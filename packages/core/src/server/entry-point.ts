@@ -5,7 +5,7 @@ import { ConfigError } from '../errors.js';
 import type { EntryPointConfig } from '../config/static/types.js';
 import type { Logger } from '../logger.js';
 import type { WharfRequest } from '../middlewares/middleware-factory.js';
-import { stripForwardedHeaders } from '../proxy/forwarded-headers.js';
+import { removeConnectionOptions, stripForwardedHeaders } from '../proxy/forwarded-headers.js';
 import { refuse } from '../proxy/upgrade.js';
 import { sendError } from '../proxy/send-error.js';
 import { parseRequestTarget, RequestFacts } from '../rules/index.js';
@@ -13,6 +13,7 @@ import { HostIndexedRouteMatcher } from '../routing/index.js';
 import { ClientConnection, type Exchange } from './client-connection.js';
 import type { RequestObserver } from './request-observer.js';
 import { PARSER_HEADER_LINES, screenRequest, statusForClientError } from './request-screen.js';
+import { deniedEscapes, hasDeniedEscape } from './encoded-characters.js';
 import type { RouteTable } from './router-factory.js';
 
 /** Parses `[host]:port` (`:80`, `127.0.0.1:8000`, `[::1]:8443`, optional `/tcp`). */
@@ -39,7 +40,8 @@ export interface ShutdownReport {
 
 const kConnection = Symbol('wharf.connection');
 const kRequests = Symbol('wharf.requests');
-type TrackedSocket = Socket & { [kConnection]?: ClientConnection; [kRequests]?: number };
+const kOpenedAt = Symbol('wharf.openedAt');
+type TrackedSocket = Socket & { [kConnection]?: ClientConnection; [kRequests]?: number; [kOpenedAt]?: number };
 
 /**
  * One entry point: a `node:http` server whose request listener is the current route table.
@@ -61,6 +63,10 @@ export class EntryPoint {
   private servedWhileClosing = 0;
   private settled: (() => void) | undefined;
   private boundAddress: string | undefined;
+  private readonly connectionAllowed: ReadonlySet<string>;
+  private readonly deniedEscapes: ReadonlySet<string>;
+  /** Requests whose target held an escape `http.encodedCharacters` refuses (read before the URL is normalised). */
+  private readonly badEscapes = new WeakSet<IncomingMessage>();
 
   constructor(
     readonly name: string,
@@ -72,6 +78,8 @@ export class EntryPoint {
     this.trusted = buildBlockList(config.forwardedHeaders.trustedIPs, `entryPoints.${name}.forwardedHeaders.trustedIPs`);
     this.insecure = config.forwardedHeaders.insecure;
     this.sanitize = config.http.sanitizePath;
+    this.connectionAllowed = new Set(config.forwardedHeaders.connection.map((h) => h.toLowerCase()));
+    this.deniedEscapes = deniedEscapes(config.http.encodedCharacters);
     this.writeTimeout = config.transport.respondingTimeouts.writeTimeout;
     const timeouts = config.transport.respondingTimeouts;
     this.server = createServer({
@@ -154,6 +162,7 @@ export class EntryPoint {
   }
 
   private onConnection(socket: TrackedSocket): void {
+    if (this.config.transport.keepAliveMaxTime > 0) socket[kOpenedAt] = performance.now();
     const conn = new ClientConnection(socket, this.runExchange, this.connectionSettled);
     socket[kConnection] = conn;
     this.connections.add(conn);
@@ -199,6 +208,7 @@ export class EntryPoint {
     // Traefik's forwarded-headers step runs before any middleware: an untrusted peer's X-Forwarded-*
     // (and X-Real-Ip, and their underscore spellings) never reach a middleware or a backend.
     if (!trusted) stripForwardedHeaders(req.headers);
+    removeConnectionOptions(req, this.connectionAllowed);
     wreq.wharf = {
       entryPoint: this.name,
       facts: new RequestFacts(req, path),
@@ -224,11 +234,16 @@ export class EntryPoint {
     // connection ends after it, as Go's server does. (Node's maxRequestsPerSocket only sets the header.)
     const max = this.config.transport.keepAliveMaxRequests;
     if (max > 0 && (socket[kRequests] = (socket[kRequests] ?? 0) + 1) >= max) res.shouldKeepAlive = false;
+    // transport.keepAliveMaxTime: the first response after the connection reached that age closes it.
+    const maxTime = this.config.transport.keepAliveMaxTime;
+    if (maxTime > 0 && performance.now() - (socket[kOpenedAt] ?? 0) >= maxTime) res.shouldKeepAlive = false;
+    if (this.deniedEscapes.size > 0 && hasDeniedEscape(req.url ?? '/', this.deniedEscapes)) this.badEscapes.add(req);
     conn.submit({ req: req as WharfRequest, res });
   }
 
   private onUpgrade(req: IncomingMessage, socket: TrackedSocket, head: Buffer): void {
     const conn = socket[kConnection];
+    if (this.deniedEscapes.size > 0 && hasDeniedEscape(req.url ?? '/', this.deniedEscapes)) this.badEscapes.add(req);
     if (!conn) {
       socket.destroy();
       return;
@@ -266,7 +281,8 @@ export class EntryPoint {
       const timer = setTimeout(() => res.destroy(), this.writeTimeout);
       res.once('close', () => clearTimeout(timer));
     }
-    const refusal = screenRequest(req);
+    // http.encodedCharacters: a refused escape in the path is answered 400, as Traefik does.
+    const refusal = this.badEscapes.has(req) ? 400 : screenRequest(req);
     if (refusal !== 0) {
       res.shouldKeepAlive = false;
       sendError(res, refusal);
@@ -300,7 +316,8 @@ export class EntryPoint {
       if (!res.writableFinished) req.wharf?.upstream?.abort();
       conn.finished(exchange);
     });
-    const refusal = screenRequest(req);
+    // http.encodedCharacters: a refused escape in the path is answered 400, as Traefik does.
+    const refusal = this.badEscapes.has(req) ? 400 : screenRequest(req);
     if (refusal !== 0) {
       res.shouldKeepAlive = false;
       sendError(res, refusal);

@@ -61,6 +61,7 @@ export function entryPointSchema(): ConfigSchemaFragment {
       trustedIPs: prop('IPs or CIDR ranges whose X-Forwarded-* headers are trusted', StaticFormat.IpList, []),
       insecure: bool('Trust X-Forwarded-* headers from any client'),
       notAppendXForwardedFor: bool('Forward X-Forwarded-For as received, without appending the client address'),
+      connection: prop('Headers that a Connection header names and that still reach the middlewares (the others are removed at the entry point, as Traefik does)', StaticFormat.StringList, []),
     },
     transport: {
       respondingTimeouts: {
@@ -73,11 +74,21 @@ export function entryPointSchema(): ConfigSchemaFragment {
         graceTimeOut: duration('On shutdown, how long in-flight requests may take to finish', '10s'),
       },
       keepAliveMaxRequests: prop('Requests a connection may carry; the last response says "Connection: close" (0: no limit)', 'nat', 0),
+      keepAliveMaxTime: duration('Age of a connection after which its next response says "Connection: close" (0: no limit)', '0s'),
     },
     http: {
       sanitizePath: bool('Clean request paths (".", "..", duplicate slashes) before routing', true),
       middlewares: prop('Middlewares (qualified names) prepended to every router on this entry point', StaticFormat.StringList, []),
       maxHeaderBytes: prop('Largest request head in bytes, answered 431 beyond (Node\'s 16 KiB by default; Traefik\'s is 1 MiB)', 'nat', 16384),
+      encodedCharacters: {
+        allowEncodedSlash: bool('Allow %2F in request paths (else 400)', true),
+        allowEncodedBackSlash: bool('Allow %5C in request paths (else 400)', true),
+        allowEncodedNullCharacter: bool('Allow %00 in request paths (else 400)', true),
+        allowEncodedSemicolon: bool('Allow %3B in request paths (else 400)', true),
+        allowEncodedPercent: bool('Allow %25 in request paths (else 400)', true),
+        allowEncodedQuestionMark: bool('Allow %3F in request paths (else 400)', true),
+        allowEncodedHash: bool('Allow %23 in request paths (else 400)', true),
+      },
     },
   };
 }

@@ -39,15 +39,32 @@ export interface EntryPointConfig {
   /** `[host]:port`, e.g. `:80`, `127.0.0.1:8000`, `[::1]:8443`. */
   address: string;
   asDefault: boolean;
-  forwardedHeaders: { trustedIPs: string[]; insecure: boolean; notAppendXForwardedFor: boolean };
+  /** `connection`: headers a `Connection` header names that still reach the middlewares (the others are removed at the entry point). */
+  forwardedHeaders: { trustedIPs: string[]; insecure: boolean; notAppendXForwardedFor: boolean; connection: string[] };
   transport: {
     respondingTimeouts: { readTimeout: number; writeTimeout: number; idleTimeout: number };
     lifeCycle: { requestAcceptGraceTimeout: number; graceTimeOut: number };
     /** Requests one connection may carry before its response says `Connection: close` (0: no limit). */
     keepAliveMaxRequests: number;
+    /** Milliseconds after which a connection's next response says `Connection: close` (0: no limit). */
+    keepAliveMaxTime: number;
   };
   /** `maxHeaderBytes`: the largest request head accepted (431 beyond). */
-  http: { sanitizePath: boolean; middlewares: string[]; maxHeaderBytes: number };
+  http: {
+    sanitizePath: boolean;
+    middlewares: string[];
+    maxHeaderBytes: number;
+    /** Traefik's `encodedCharacters`: which escapes a request path may hold (all by default); the others are answered 400. */
+    encodedCharacters: {
+      allowEncodedSlash: boolean;
+      allowEncodedBackSlash: boolean;
+      allowEncodedNullCharacter: boolean;
+      allowEncodedSemicolon: boolean;
+      allowEncodedPercent: boolean;
+      allowEncodedQuestionMark: boolean;
+      allowEncodedHash: boolean;
+    };
+  };
 }
 
 export interface ProvidersConfig {
