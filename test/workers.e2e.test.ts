@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startEcsEmulator } from '@wharf/ecs-emulator';
 import { sample } from '../packages/core/test/prometheus-text.js';
 import { startBackend, type Backend } from './helpers/backend.js';
 import { waitFor } from './helpers/net.js';
@@ -114,6 +115,38 @@ test.serial('two workers serve the file provider\'s route, a file change reaches
     t.true(before >= 21, `the earlier requests were counted too (${before})`);
   } finally {
     t.is(await wharf.stop(), 0);
+  }
+});
+
+test.serial('ECS discovery runs once, in the primary: AWS calls do not grow with the workers', async (t) => {
+  const emu = await startEcsEmulator({ region: 'us-east-1' });
+  const task = await startBackend('task', undefined, '127.0.0.5');
+  const cluster = 'workers-cluster';
+  emu.state.createCluster(cluster);
+  emu.state.registerTaskDefinition({
+    family: 'whoami',
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    containerDefinitions: [{ name: 'whoami', image: 'whoami', essential: true, portMappings: [{ containerPort: task.port, hostPort: task.port }], dockerLabels: { 'traefik.http.routers.whoami.rule': 'Host(`ecs.test`)' } }],
+  });
+  emu.state.runTask({ cluster, taskDefinition: 'whoami', group: 'service:whoami', ip: '127.0.0.5' });
+  const role = emu.taskRoleCredentials({ allow: ['ecs:ListTasks', 'ecs:DescribeTasks', 'ecs:DescribeTaskDefinition', 'ecs:DescribeContainerInstances', 'ec2:DescribeInstances', 'ecs:ListClusters', 'ecs:DescribeClusters'] });
+  const env = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_PROFILE: '', AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL: emu.url, AWS_CONTAINER_CREDENTIALS_FULL_URI: role.fullUri };
+  const wharf = await startWharf(['web'], ['--workers=2', `--providers.ecs.clusters=${cluster}`, '--providers.ecs.region=us-east-1', '--providers.ecs.refreshSeconds=1', '--providers.providersThrottleDuration=0s', '--log.level=INFO'], { env });
+  try {
+    await waitFor(async () => (await fresh(wharf.urls.web!, 'ecs.test')).status === 200, 15_000, 'the ECS route');
+    for (let i = 0; i < 6; i++) t.is((await fresh(wharf.urls.web!, 'ecs.test')).status, 200, `request ${i} (either worker)`);
+    emu.resetCalls();
+    const windowMs = 4_000;
+    await new Promise((r) => setTimeout(r, windowMs));
+    const listTasks = emu.calls.filter((c) => c.operation === 'ListTasks').length;
+    // One provider polling every second makes about 4 ListTasks calls in 4 s; one per worker would make about 8.
+    t.true(listTasks >= 2 && listTasks <= 5, `${listTasks} ListTasks calls in ${windowMs} ms`);
+    t.is(wharf.output().match(/ECS provider configured/g)?.length, 1, 'one ECS provider, in the primary');
+  } finally {
+    t.is(await wharf.stop(), 0);
+    await task.close();
+    await emu.close();
   }
 });
 
