@@ -183,3 +183,39 @@ test.serial('two sections loading one package are two providers: elements are qu
     await twin.stop();
   }
 });
+
+test.serial('a file with an unknown key in one router and a bad tcp field still serves its other routers (Traefik decodes per element)', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'wharf-element-'));
+  await writeFile(
+    join(dir, 'mixed.yml'),
+    [
+      'http:',
+      '  routers:',
+      '    ok: { rule: "Host(`ok.test`)", service: svc }',
+      '    typo: { rule: "Host(`typo.test`)", service: svc, servce: svc }',
+      '  services:',
+      `    svc: { loadBalancer: { servers: [{ url: "${backend.url}" }] } }`,
+      'tcp:',
+      '  routers:',
+      '    t: { rule: "HostSNI(`*`)", bogus: 1 }',
+      '',
+    ].join('\n'),
+  );
+  const mixed = await startWharf(['web', 'traefik'], ['--api.insecure', '--log.level=WARN', `--providers.file.directory=${dir}`, '--providers.providersThrottleDuration=0s']);
+  try {
+    const status = async (host: string): Promise<number> => {
+      const res = await request(mixed.urls.web!, { headers: { host } });
+      await res.body.dump();
+      return res.statusCode;
+    };
+    await waitFor(async () => (await status('ok.test')) === 200, 10_000, 'the good router of the file');
+    t.is(await status('typo.test'), 404);
+    const typo = (await (await request(`${mixed.urls.traefik!}/api/http/routers/typo@file`)).body.json()) as RouterView;
+    t.is(typo.status, 'disabled');
+    t.regex((typo.error ?? []).join('\n'), /provider "file", router "typo@file", key http\.routers\.typo\.servce: unknown field "servce"; did you mean "service"\?/);
+    t.regex(mixed.output(), /mixed\.yml:4:\d+: http\.routers\.typo\.servce: unknown field "servce"/, 'the log has the file position');
+    t.regex(mixed.output(), /tcp\.routers\.t\.bogus/, 'the tcp error is reported');
+  } finally {
+    await mixed.stop();
+  }
+});

@@ -81,7 +81,9 @@ export class FileProvider implements Provider {
   async check(): Promise<readonly string[]> {
     this.target ??= resolveTarget(this.options, this.settings.cwd);
     const { result } = this.build(await this.read());
-    if (result.errors.length > 0) throw new FileConfigurationError(result.errors);
+    // Strict: an element Wharf would disable is an error for `wharf check`, with its position.
+    const problems = [...result.errors, ...result.elementErrors];
+    if (problems.length > 0) throw new FileConfigurationError(problems);
     return result.warnings.map(formatIssue);
   }
 
@@ -177,7 +179,7 @@ export class FileProvider implements Provider {
     const hash = createHash('sha256');
     for (const source of sources) hash.update(`${source.path}\0${source.text}\0`);
     for (const error of errors) hash.update(`${formatIssue(error)}\0`);
-    const result = errors.length > 0 ? { configuration: {}, errors: [...errors], warnings: [] } : buildConfiguration(sources);
+    const result = errors.length > 0 ? { configuration: {}, errors: [...errors], warnings: [], elementErrors: [] } : buildConfiguration(sources);
     return { result, digest: hash.digest('hex'), files: sources.length };
   }
 
@@ -185,8 +187,10 @@ export class FileProvider implements Provider {
   private report(loaded: Loaded): void {
     if (loaded.digest === this.lastReported) return;
     this.lastReported = loaded.digest;
-    const { errors, warnings } = loaded.result;
+    const { errors, warnings, elementErrors } = loaded.result;
     for (const warning of warnings) this.log.warn(formatIssue(warning));
+    // The kernel disables each of these elements (the API shows the key path); the position is only known here.
+    if (errors.length === 0) for (const issue of elementErrors) this.log.error(`${formatIssue(issue)} (this ${elementKind(issue)} is disabled; the rest of the configuration is applied)`);
     if (errors.length > 0) {
       // Traefik logs these as "Error occurred during watcher callback"; the message alone says it all here.
       this.log.error(`cannot load the file configuration, keeping the previous one: ${new FileConfigurationError(errors).message}`);
@@ -194,4 +198,8 @@ export class FileProvider implements Provider {
       this.log.info({ files: loaded.files }, 'file configuration loaded');
     }
   }
+}
+
+function elementKind(issue: { path: readonly string[] }): string {
+  return ({ routers: 'router', services: 'service', middlewares: 'middleware', serversTransports: 'servers transport' } as Record<string, string>)[issue.path[1] ?? ''] ?? 'element';
 }

@@ -26,6 +26,8 @@ export interface ParsedFile {
   readonly warnings: FileIssue[];
   /** Best-effort position of a key path in this file. */
   locate(path: readonly string[]): Position | undefined;
+  /** The parsed document before decoding (for elements handed to the kernel as written). */
+  readonly raw?: unknown;
 }
 
 interface Syntax {
@@ -46,12 +48,13 @@ interface Syntax {
 export function parseConfigurationFile(file: string, text: string, format: FileFormat | undefined = formatOf(file)): ParsedFile {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const at = positionFinder(source);
-  const result = (configuration: DynamicConfiguration, errors: FileIssue[], warnings: FileIssue[], locations: readonly KeyLocation[] = []): ParsedFile => ({
+  const result = (configuration: DynamicConfiguration, errors: FileIssue[], warnings: FileIssue[], locations: readonly KeyLocation[] = [], raw?: unknown): ParsedFile => ({
     file,
     configuration,
     errors,
     warnings,
     locate: (path) => locate(locations, path),
+    raw,
   });
   if (format === undefined) return result({}, [{ file, path: [], message: 'unsupported file extension (expected .yml, .yaml, .toml or .json)' }], []);
   const template = source.indexOf('{{');
@@ -63,7 +66,7 @@ export function parseConfigurationFile(file: string, text: string, format: FileF
   if (syntax.error) return result({}, [{ file, ...syntax.error.position, path: [], message: syntax.error.message }], [], syntax.locations);
   const decoded = decodeDynamicConfiguration(syntax.value);
   const position = (issue: DecodeIssue): FileIssue => ({ file, ...(locate(syntax.locations, issue.path) ?? {}), path: issue.path, message: issue.message });
-  return result(decoded.configuration, decoded.errors.map(position), decoded.warnings.map(position), syntax.locations);
+  return result(decoded.configuration, decoded.errors.map(position), decoded.warnings.map(position), syntax.locations, syntax.value);
 }
 
 function parseSyntax(text: string, format: FileFormat, at: (offset: number) => Position): Syntax {

@@ -40,12 +40,31 @@ for (const [kind, first, secondPath, second, message] of duplicates) {
   });
 }
 
-test('an error in any file fails the whole build', (t) => {
+test('a structural error in any file fails the whole build', (t) => {
   const result = buildConfiguration([
     { path: '/d/a.yml', text: routerYaml('a') },
-    { path: '/d/b.yml', text: 'http:\n  routers:\n    b: {rulez: x}\n' },
+    { path: '/d/b.yml', text: 'http:\n  routers: [b]\n' },
   ]);
   t.is(result.errors.length, 1);
   t.is(result.errors[0]!.file, '/d/b.yml');
   t.deepEqual(result.configuration, {});
+});
+
+test('an error inside one element keeps the build: the element goes as written, positioned in elementErrors', (t) => {
+  const result = buildConfiguration([
+    { path: '/d/a.yml', text: routerYaml('a') },
+    { path: '/d/b.yml', text: 'http:\n  Routers:\n    b: {rulez: x}\n' },
+  ]);
+  t.deepEqual(result.errors, []);
+  t.is(result.elementErrors.length, 1);
+  t.like(result.elementErrors[0], { file: '/d/b.yml', line: 3, path: ['http', 'routers', 'b', 'rulez'] });
+  t.deepEqual(result.configuration.http?.routers?.b as unknown, { rulez: 'x' });
+  t.truthy(result.configuration.http?.routers?.a);
+});
+
+test('an error inside tcp, udp or tls (not served yet) is a warning, never fatal', (t) => {
+  const result = buildConfiguration([{ path: '/d/a.yml', text: `${routerYaml('a')}tcp:\n  routers:\n    t: {bogus: 1}\n` }]);
+  t.deepEqual(result.errors, []);
+  t.truthy(result.configuration.http?.routers?.a);
+  t.true(result.warnings.some((w) => w.path.join('.') === 'tcp.routers.t.bogus'), JSON.stringify(result.warnings));
 });

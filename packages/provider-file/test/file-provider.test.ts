@@ -90,7 +90,7 @@ test('an invalid edit keeps the last configuration, is logged once, and fixing i
   t.teardown(() => removeDir(dir));
   t.teardown(() => run.stop());
   await run.until(hasRouter('good'));
-  const broken = 'http:\n  routers:\n    good:\n      rule: "Path(`/`)"\n      servce: good\n';
+  const broken = 'http:\n  routers:\n    - good\n';
   await writeFile(file, broken);
   await eventually(() => run.logger.errors().length > 0);
   // The same bad content written again (an editor saving twice) is not logged again.
@@ -99,11 +99,28 @@ test('an invalid edit keeps the last configuration, is logged once, and fixing i
   t.is(run.messages.length, 1, 'nothing published for a broken file');
   const errors = run.logger.errors();
   t.is(errors.length, 1, errors.join('\n'));
-  t.regex(errors[0]!, /dynamic\.yml:5:7: http\.routers\.good\.servce: unknown field "servce"; did you mean "service"\?/);
+  t.regex(errors[0]!, /dynamic\.yml:\d+:\d+: http\.routers: expected a map of named elements, got a list/);
   t.true(errors[0]!.includes(file), 'the message names the file');
   await writeFile(file, routerYaml('fixed'));
   await run.until(hasRouter('fixed'));
   t.is(run.logger.errors().length, 1);
+});
+
+test('an error inside one element publishes the rest; the element goes as written for the kernel to disable, logged with its position', async (t) => {
+  const dir = await tempDir();
+  const file = join(dir, 'dynamic.yml');
+  await writeFile(file, routerYaml('good'));
+  const run = await runProvider({ filename: file });
+  t.teardown(() => removeDir(dir));
+  t.teardown(() => run.stop());
+  await run.until(hasRouter('good'));
+  await writeFile(file, routerYaml('good').replace('  services:\n', '    typo:\n      rule: "Path(`/t`)"\n      servce: good\n  services:\n'));
+  await run.until(hasRouter('typo'));
+  const last = run.messages.at(-1)!.configuration.http!.routers!;
+  t.deepEqual(last.typo as unknown, { rule: 'Path(`/t`)', servce: 'good' }, 'the bad element as written');
+  t.truthy(last.good?.service, 'the good router is published decoded');
+  await eventually(() => run.logger.errors().length > 0);
+  t.regex(run.logger.errors()[0]!, /dynamic\.yml:\d+:\d+: http\.routers\.typo\.servce: unknown field "servce"; did you mean "service"\? \(this router is disabled; the rest of the configuration is applied\)/);
 });
 
 test('a half-written file is never published', async (t) => {
@@ -194,12 +211,12 @@ test('watch=false: an invalid file makes init() fail with the positioned error',
   const dir = await tempDir();
   t.teardown(() => removeDir(dir));
   const file = join(dir, 'dynamic.toml');
-  await writeFile(file, '[http.routers.r]\nrule = "Path(`/`)"\nprio = 1\n');
+  await writeFile(file, '[http]\nrouters = 1\n');
   const provider = new FileProvider({ filename: file, watch: false }, new RecordingLogger());
   const error = await t.throwsAsync(provider.init(), { instanceOf: FileConfigurationError });
   t.is(error!.code, 'FILE_CONFIG_INVALID');
-  t.is(error!.path, 'http.routers.r.prio');
-  t.true(error!.message.startsWith(`${file}:3:1: http.routers.r.prio: unknown field "prio"`), error!.message);
+  t.is(error!.path, 'http.routers');
+  t.true(error!.message.startsWith(`${file}:2:1: http.routers: expected a map of named elements`), error!.message);
 });
 
 const badOptions: Array<[string, Record<string, unknown>, RegExp]> = [

@@ -7,6 +7,9 @@ import { decodeDynamicConfiguration, type DecodeIssue } from '../config/dynamic/
 import type { DynamicConfiguration } from '../config/dynamic/types.js';
 import { errorMessage } from '../errors.js';
 
+/** Sections decoded and carried, not served yet (issue: TLS, TCP, UDP): an error inside is a warning. */
+const UNSERVED_SECTIONS = new Set(['tcp', 'udp', 'tls']);
+
 /** The named-element sections of `http`. */
 export type ElementSection = 'routers' | 'services' | 'middlewares' | 'serversTransports';
 
@@ -50,8 +53,9 @@ export type SnapshotDecoding =
 
 /**
  * Decodes one provider snapshot strictly. An issue inside a named `http` element
- * (`http.routers.<name>…`) is that element's; any other issue (the top level, a section that is
- * not a map, `tls`, `tcp`, `udp`) makes the snapshot unusable as a whole. `read` is called inside
+ * (`http.routers.<name>…`) is that element's; an issue inside `tcp`, `udp` or `tls` (not served
+ * yet) is a warning; any other issue (the top level, a section that is not a map) makes the
+ * snapshot unusable as a whole. `read` is called inside
  * a guard, so a payload whose getters throw is reported like any other bad snapshot.
  *
  * @example
@@ -67,13 +71,15 @@ export function decodeProviderSnapshot(provider: string, read: () => unknown): S
     const decoded = decodeDynamicConfiguration(payload);
     const errors: string[] = [];
     const elementIssues: ElementIssue[] = [];
+    const warnings = decoded.warnings.map((issue) => issueMessage(provider, undefined, issue.path, issue.message));
     for (const issue of decoded.errors) {
       const element = elementOf(provider, issue);
-      if (element === undefined) errors.push(issueMessage(provider, undefined, issue.path, issue.message));
-      else elementIssues.push(element);
+      if (element !== undefined) elementIssues.push(element);
+      // Sections Wharf does not serve yet: reported, never a reason to drop the HTTP routes.
+      else if (UNSERVED_SECTIONS.has(issue.path[0] ?? '')) warnings.push(issueMessage(provider, undefined, issue.path, `${issue.message} (ignored: this section is not served yet)`));
+      else errors.push(issueMessage(provider, undefined, issue.path, issue.message));
     }
     if (errors.length > 0) return { ok: false, errors };
-    const warnings = decoded.warnings.map((issue) => issueMessage(provider, undefined, issue.path, issue.message));
     return { ok: true, configuration: decoded.configuration, elementIssues, warnings };
   } catch (err) {
     return { ok: false, errors: [issueMessage(provider, undefined, [], `the snapshot could not be read: ${errorMessage(err)}`)] };
