@@ -8,7 +8,7 @@ export function printHelp(config: LoadedStaticConfig, io: CliIo): void {
     '',
     'Commands:',
     '  (none)        run Wharf',
-    '  check         validate the static configuration and print it (secrets redacted)',
+    '  check         validate the configuration as wharf would (providers and their files too) and print it (secrets redacted)',
     '  version       print the version',
     '  healthcheck   exit 0 when /ping answers OK, 1 otherwise',
     '  demo          run the local ECS + Fargate demo (emulator, three whoami tasks, Wharf)',
