@@ -1,7 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { container as rootContainer } from 'tsyringe';
 import {
-  aggregateWorkerMetrics,
   ConfigurationWatcher,
   createLogger,
   errorMessage,
@@ -14,175 +13,165 @@ import {
   type Provider,
   type SnapshotMessage,
   type StaticConfiguration,
-  type WorkerMetrics,
 } from '@wharf/core';
 import { registerProviderPlugins, type LoadedPlugin } from '../app.js';
 import { logStart, reopenOnUsr1, type CliIo } from '../main.js';
 import type { LoadedStaticConfig } from '../static-config/index.js';
-import { isWharfMessage, type ToPrimary, type ToWorker } from './messages.js';
+import { isWharfMessage, type ToPrimary } from './messages.js';
+import { MetricsGathering, send } from './metrics-gathering.js';
 
-// How long the primary waits for every worker's metrics before answering with those it has.
-const GATHER_TIMEOUT_MS = 2_000;
 // A worker that dies sooner than this after its start is crash-looping: wait before the next.
 const QUICK_CRASH_MS = 5_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 
 interface Slot {
-  worker: Worker;
+  readonly worker: Worker;
   ready: boolean;
-  startedAt: number;
+  readonly startedAt: number;
 }
 
 /**
  * The primary process of `--workers=<n>`: runs the providers and the configuration watcher (one
- * discovery, whatever the number of workers), forks `count` workers that serve, sends each of
- * them every accepted configuration, answers their `/metrics` requests with every worker's
- * metrics, restarts a worker that dies, and on SIGTERM drains them all before exiting.
+ * discovery, whatever the number of workers), forks `count` workers that serve, and supervises
+ * them until SIGTERM has drained them all. Resolves with the exit code.
  */
 export async function runPrimary(loaded: LoadedStaticConfig, plugins: readonly LoadedPlugin[], count: number, io: CliIo): Promise<number> {
-  const config = loaded.config;
-  const logger = createLogger(config.log);
+  const logger = createLogger(loaded.config.log);
   logStart(logger, loaded);
   let watcher: ConfigurationWatcher;
   try {
-    watcher = await discovery(config, plugins, logger);
+    watcher = await discovery(loaded.config, plugins, logger);
     await watcher.init();
   } catch (err) {
     io.err(`wharf: ${errorMessage(err)}`);
     return 1;
   }
   process.on('unhandledRejection', (reason) => logger.error({ err: errorMessage(reason) }, 'unhandled promise rejection (a provider bug); still running'));
+  const primary = new Primary(watcher, logger);
+  process.once('SIGTERM', () => void primary.stop('SIGTERM'));
+  process.once('SIGINT', () => void primary.stop('SIGINT'));
+  // logrotate signals the process it knows, the primary: every worker reopens its files too.
+  reopenOnUsr1(logger);
+  process.on('SIGUSR1', () => primary.signal('SIGUSR1'));
+  // Workers run this same command; the serialisation keeps `undefined` fields of configurations.
+  cluster.setupPrimary({ serialization: 'advanced' });
+  const code = await primary.run(count);
+  logger.info({ code }, 'all workers stopped');
+  return code;
+}
 
-  let latest: SnapshotMessage | undefined;
-  const slots = new Map<number, Slot>();
-  let stopping = false;
-  let quickCrashes = 0;
-  let resolveExit!: (code: number) => void;
-  const exited = new Promise<number>((resolve) => (resolveExit = resolve));
-  let startupFailed = false;
-  let failedStop = false;
-  const gathering = new Map<number, { pending: Set<number>; results: WorkerMetrics[]; done: () => void }>();
-  let nextGather = 0;
+/**
+ * Forks and supervises the workers: sends each of them every accepted configuration (and the one
+ * in force when it starts), answers their `/metrics` requests with every worker's metrics,
+ * restarts a worker that dies, and on stop sends every worker SIGTERM and waits for them.
+ */
+class Primary {
+  private readonly slots = new Map<number, Slot>();
+  private readonly metrics: MetricsGathering;
+  private latest: SnapshotMessage | undefined;
+  private discovering = false;
+  private stopping = false;
+  private failed = false;
+  private quickCrashes = 0;
+  private resolveExit!: (code: number) => void;
+  private readonly exited = new Promise<number>((resolve) => (this.resolveExit = resolve));
 
-  const send = (worker: Worker, message: ToWorker): void => {
-    if (worker.isConnected()) worker.send(message);
-  };
+  constructor(
+    private readonly watcher: ConfigurationWatcher,
+    private readonly logger: Logger,
+  ) {
+    this.metrics = new MetricsGathering(logger);
+  }
 
-  const gather = async (requester: Worker, id: number): Promise<void> => {
-    const gatherId = nextGather++;
-    const live = [...slots.values()].filter((s) => s.ready && s.worker.isConnected());
-    const results: WorkerMetrics[] = [];
-    await new Promise<void>((resolve) => {
-      const entry = { pending: new Set(live.map((s) => s.worker.id)), results, done: resolve };
-      gathering.set(gatherId, entry);
-      for (const s of live) send(s.worker, { wharf: 'metrics-request', id: gatherId });
-      if (entry.pending.size === 0) resolve();
-      setTimeout(resolve, GATHER_TIMEOUT_MS).unref();
-    });
-    const entry = gathering.get(gatherId);
-    gathering.delete(gatherId);
-    if (entry && entry.pending.size > 0) logger.warn({ workers: [...entry.pending] }, 'metrics: some workers did not answer in time; /metrics leaves them out');
-    try {
-      const { text } = await aggregateWorkerMetrics(results);
-      send(requester, { wharf: 'metrics-result', id, text });
-    } catch (err) {
-      send(requester, { wharf: 'metrics-result', id, error: errorMessage(err) });
-    }
-  };
+  run(count: number): Promise<number> {
+    for (let i = 0; i < count; i++) this.fork();
+    return this.exited;
+  }
 
-  const onMessage = (worker: Worker, message: unknown): void => {
+  signal(signal: NodeJS.Signals): void {
+    for (const { worker } of this.slots.values()) worker.process.kill(signal);
+  }
+
+  async stop(reason: string): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.logger.info({ signal: reason, workers: this.slots.size }, 'shutting down');
+    // Every worker drains its own connections within its graceTimeOut (the single-process shutdown).
+    this.signal('SIGTERM');
+    await this.watcher.stop();
+    if (this.slots.size === 0) this.resolveExit(this.failed ? 1 : 0);
+  }
+
+  private fork(): void {
+    const worker = cluster.fork();
+    this.slots.set(worker.id, { worker, ready: false, startedAt: Date.now() });
+    worker.on('message', (message: unknown) => this.onMessage(worker, message));
+    worker.on('exit', (code: number | null, signal: string | null) => this.onExit(worker, code, signal));
+  }
+
+  private onMessage(worker: Worker, message: unknown): void {
     if (!isWharfMessage<ToPrimary>(message)) return;
     switch (message.wharf) {
       case 'hello':
-        send(worker, { wharf: 'welcome', ...(latest ? { snapshots: latest } : {}) });
+        send(worker, { wharf: 'welcome', ...(this.latest ? { snapshots: this.latest } : {}) });
         break;
-      case 'ready': {
-        const slot = slots.get(worker.id);
-        if (slot) slot.ready = true;
-        logger.info({ worker: worker.id, pid: worker.process.pid }, 'worker started');
-        if (!stopping && [...slots.values()].every((s) => s.ready) && !watcherStarted) startDiscovery();
+      case 'ready':
+        this.onReady(worker);
         break;
-      }
-      case 'collect':
-        void gather(worker, message.id);
-        break;
-      case 'metrics': {
-        const entry = gathering.get(message.id);
-        if (!entry || !entry.pending.delete(worker.id)) break;
-        entry.results.push(message.metrics);
-        if (entry.pending.size === 0) entry.done();
+      case 'collect': {
+        const serving = [...this.slots.values()].filter((s) => s.ready && s.worker.isConnected()).map((s) => s.worker);
+        void this.metrics.collect(worker, message.id, serving);
         break;
       }
+      case 'metrics':
+        this.metrics.received(worker, message.id, message.metrics);
+        break;
     }
-  };
+  }
 
-  const fork = (): void => {
-    const worker = cluster.fork();
-    slots.set(worker.id, { worker, ready: false, startedAt: Date.now() });
-    worker.on('message', (message: unknown) => onMessage(worker, message));
-    worker.on('exit', (code, signal) => onExit(worker, code, signal));
-  };
+  private onReady(worker: Worker): void {
+    const slot = this.slots.get(worker.id);
+    if (slot) slot.ready = true;
+    this.logger.info({ worker: worker.id, pid: worker.process.pid }, 'worker started');
+    // Providers start once every worker listens, as a single process opens its entry points first.
+    if (!this.stopping && !this.discovering && [...this.slots.values()].every((s) => s.ready)) this.startDiscovery();
+  }
 
-  const onExit = (worker: Worker, code: number | null, signal: string | null): void => {
-    const slot = slots.get(worker.id);
-    slots.delete(worker.id);
-    for (const entry of gathering.values()) if (entry.pending.delete(worker.id) && entry.pending.size === 0) entry.done();
-    if (stopping) {
-      if (code !== 0 && code !== null) failedStop = true;
-      if (slots.size === 0) resolveExit(startupFailed || failedStop ? 1 : 0);
+  private startDiscovery(): void {
+    this.discovering = true;
+    this.watcher.onChange((snapshots) => {
+      this.latest = toSnapshotMessage(snapshots);
+      for (const { worker } of this.slots.values()) send(worker, { wharf: 'snapshots', snapshots: this.latest });
+    });
+    this.watcher.start();
+    this.logger.info({ workers: this.slots.size, pids: [...this.slots.values()].map((s) => s.worker.process.pid) }, 'Wharf started');
+  }
+
+  private onExit(worker: Worker, code: number | null, signal: string | null): void {
+    const slot = this.slots.get(worker.id);
+    this.slots.delete(worker.id);
+    this.metrics.forget(worker);
+    if (this.stopping) {
+      if (code !== 0 && code !== null) this.failed = true;
+      if (this.slots.size === 0) this.resolveExit(this.failed ? 1 : 0);
       return;
     }
     const fields = { worker: worker.id, pid: worker.process.pid, code, signal };
-    if (!watcherStarted) {
+    if (!this.discovering) {
       // A worker that cannot start (its port is taken) stops Wharf, as a single process would.
-      logger.error(fields, 'a worker failed to start; stopping');
-      startupFailed = true;
-      void stop('startup failure');
+      this.logger.error(fields, 'a worker failed to start; stopping');
+      this.failed = true;
+      void this.stop('startup failure');
       return;
     }
     const lived = Date.now() - (slot?.startedAt ?? 0);
-    quickCrashes = lived < QUICK_CRASH_MS ? quickCrashes + 1 : 0;
-    const delay = quickCrashes === 0 ? 0 : Math.min(MAX_RESTART_DELAY_MS, 250 * 2 ** (quickCrashes - 1));
-    logger.error({ ...fields, restartInMs: delay }, 'worker exited unexpectedly; starting a new one');
+    this.quickCrashes = lived < QUICK_CRASH_MS ? this.quickCrashes + 1 : 0;
+    const delay = this.quickCrashes === 0 ? 0 : Math.min(MAX_RESTART_DELAY_MS, 250 * 2 ** (this.quickCrashes - 1));
+    this.logger.error({ ...fields, restartInMs: delay }, 'worker exited unexpectedly; starting a new one');
     setTimeout(() => {
-      if (!stopping) fork();
+      if (!this.stopping) this.fork();
     }, delay);
-  };
-
-  let watcherStarted = false;
-  const startDiscovery = (): void => {
-    watcherStarted = true;
-    watcher.onChange((snapshots) => {
-      latest = toSnapshotMessage(snapshots);
-      for (const { worker } of slots.values()) send(worker, { wharf: 'snapshots', snapshots: latest });
-    });
-    watcher.start();
-    logger.info({ workers: slots.size, pids: [...slots.values()].map((s) => s.worker.process.pid) }, 'Wharf started');
-  };
-
-  const stop = async (reason: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal: reason, workers: slots.size }, 'shutting down');
-    // Every worker drains its own connections within its graceTimeOut (the single-process shutdown).
-    for (const { worker } of slots.values()) worker.process.kill('SIGTERM');
-    await watcher.stop();
-    if (slots.size === 0) resolveExit(startupFailed ? 1 : 0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
-  // logrotate signals the process it knows, the primary: every worker reopens its files too.
-  reopenOnUsr1(logger);
-  process.on('SIGUSR1', () => {
-    for (const { worker } of slots.values()) worker.process.kill('SIGUSR1');
-  });
-
-  // Workers run this same command; the serialisation keeps `undefined` fields of configurations.
-  cluster.setupPrimary({ serialization: 'advanced' });
-  for (let i = 0; i < count; i++) fork();
-  const code = await exited;
-  logger.info({ code }, 'all workers stopped');
-  return code;
+  }
 }
 
 /** The watcher over the providers of this configuration, wired as the kernel wires its own. */

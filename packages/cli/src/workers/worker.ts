@@ -1,15 +1,8 @@
 import cluster from 'node:cluster';
-import { createLogger, errorMessage, fromSnapshotMessage, PrometheusMetrics, Tokens, type RequestObserver, type SnapshotMessage, type StaticConfiguration } from '@wharf/core';
+import { createLogger, errorMessage, fromSnapshotMessage, PrometheusMetrics, Tokens, type RequestObserver, type StaticConfiguration } from '@wharf/core';
 import { createApp } from '../app.js';
 import { reopenOnUsr1, type CliIo } from '../main.js';
-import { isWharfMessage, type ToPrimary, type ToWorker } from './messages.js';
-
-// A `/metrics` request waits at most this long for the primary's aggregate.
-const COLLECT_TIMEOUT_MS = 5_000;
-
-function send(message: ToPrimary): void {
-  process.send?.(message);
-}
+import { PrimaryChannel } from './primary-channel.js';
 
 /**
  * One `--workers` worker: the kernel without providers. It opens the entry points and applies
@@ -22,74 +15,28 @@ export async function runWorker(config: StaticConfiguration, io: CliIo): Promise
   // The channel to the primary is what keeps a worker alive until its entry points listen; a
   // preload may have unref'd it (`wharf demo`'s exit-with-parent does, for the demo's channel).
   process.channel?.ref();
-  let latest: SnapshotMessage | undefined;
-  let apply: ((message: SnapshotMessage) => void) | undefined;
-  let welcomed!: () => void;
-  const welcome = new Promise<void>((resolve) => (welcomed = resolve));
-  const collecting = new Map<number, (result: { text?: string; error?: string }) => void>();
-  let metrics: PrometheusMetrics | undefined;
-  process.on('message', (message: unknown) => {
-    if (!isWharfMessage<ToWorker>(message)) return;
-    switch (message.wharf) {
-      case 'welcome':
-      case 'snapshots':
-        if (message.snapshots) {
-          latest = message.snapshots;
-          apply?.(message.snapshots);
-        }
-        if (message.wharf === 'welcome') welcomed();
-        break;
-      case 'metrics-request':
-        void (metrics ? metrics.registry.getMetricsAsJSON() : Promise.resolve([])).then((json) => send({ wharf: 'metrics', id: message.id, metrics: json }));
-        break;
-      case 'metrics-result':
-        collecting.get(message.id)?.(message);
-        collecting.delete(message.id);
-        break;
-    }
-  });
-  send({ wharf: 'hello' });
-
+  const primary = new PrimaryChannel();
   const app = await createApp(config, [], createLogger(config.log).child({ worker: id })).catch((err: unknown) => err as Error);
   if (app instanceof Error) {
     io.err(`wharf: worker ${id}: ${errorMessage(app)}`);
     return 1;
   }
-  const logger = app.logger;
+  const { wharf, logger } = app;
   const observers = app.container.isRegistered(Tokens.RequestObserver) ? app.container.resolveAll<RequestObserver>(Tokens.RequestObserver) : [];
-  metrics = observers.find((o): o is PrometheusMetrics => o instanceof PrometheusMetrics);
-  let nextCollect = 0;
-  if (metrics) {
-    metrics.exposition = () =>
-      new Promise<string>((resolve, reject) => {
-        const collectId = nextCollect++;
-        const timer = setTimeout(() => {
-          collecting.delete(collectId);
-          reject(new Error('the primary did not answer'));
-        }, COLLECT_TIMEOUT_MS);
-        collecting.set(collectId, (result) => {
-          clearTimeout(timer);
-          if (result.text !== undefined) resolve(result.text);
-          else reject(new Error(result.error ?? 'metrics collection failed'));
-        });
-        send({ wharf: 'collect', id: collectId });
-      });
-  }
+  const metrics = observers.find((o): o is PrometheusMetrics => o instanceof PrometheusMetrics);
+  if (metrics) primary.serveMetrics(metrics);
   reopenOnUsr1(logger);
   process.on('unhandledRejection', (reason) => logger.error({ err: errorMessage(reason) }, 'unhandled promise rejection (a middleware or provider bug); still serving'));
-
   // A worker restarted after a crash applies the configuration in force before it takes traffic.
-  await welcome;
-  apply = (message) => app.wharf.apply(fromSnapshotMessage(message));
-  if (latest) apply(latest);
+  await primary.applyConfigurations((message) => wharf.apply(fromSnapshotMessage(message)));
 
   let stopping = false;
   const stopped = new Promise<number>((resolve) => {
-    const stop = (reason: string): void => {
+    const stop = (signal: string): void => {
       if (stopping) return;
       stopping = true;
-      logger.info({ signal: reason }, 'shutting down');
-      app.wharf.stop().then(
+      logger.info({ signal }, 'shutting down');
+      wharf.stop().then(
         () => resolve(0),
         (err: unknown) => {
           logger.error({ err: errorMessage(err) }, 'shutdown failed');
@@ -101,13 +48,13 @@ export async function runWorker(config: StaticConfiguration, io: CliIo): Promise
     process.once('SIGINT', () => stop('SIGINT'));
   });
   try {
-    await app.wharf.start({ discovery: false });
+    await wharf.start({ discovery: false });
   } catch (err) {
     io.err(`wharf: worker ${id}: ${errorMessage(err)}`);
-    await app.wharf.stop().catch(() => undefined);
+    await wharf.stop().catch(() => undefined);
     return 1;
   }
-  send({ wharf: 'ready' });
+  primary.ready();
   logger.info({ pid: process.pid }, 'worker serving');
   return stopped;
 }
