@@ -6,6 +6,8 @@ import type { DynamicConfiguration } from '../src/config/dynamic/types.js';
 
 const cfg = (host: string): DynamicConfiguration => ({ http: { routers: { r: { rule: `Host(\`${host}\`)`, service: 's' } }, services: { s: { loadBalancer: { servers: [{ url: 'http://127.0.0.1:1' }] } } } } });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Lets the watcher's coalesced rebuild (one per event-loop turn) run. */
+const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 function recorder(throttleMs: number): { watcher: ConfigurationWatcher; seen: string[] } {
   const watcher = new ConfigurationWatcher([], throttleMs, silentLogger());
@@ -17,32 +19,43 @@ function recorder(throttleMs: number): { watcher: ConfigurationWatcher; seen: st
 test('the first message passes at once, a burst keeps only the newest, after the throttle', async (t) => {
   const { watcher, seen } = recorder(200);
   watcher.receive({ providerName: 'p', configuration: cfg('a') });
+  await turn();
   t.deepEqual(seen, ['p:Host(`a`)']);
   watcher.receive({ providerName: 'p', configuration: cfg('b') });
   watcher.receive({ providerName: 'p', configuration: cfg('c') });
+  await turn();
   t.is(seen.length, 1, 'muted during the throttle window');
   await sleep(300);
   t.deepEqual(seen, ['p:Host(`a`)', 'p:Host(`c`)']);
   await watcher.stop();
 });
 
-test('throttling is per provider', async (t) => {
+test('throttling is per provider; changes of one turn are one rebuild', async (t) => {
   const { watcher, seen } = recorder(10_000);
   watcher.receive({ providerName: 'p', configuration: cfg('a') });
+  await turn();
   watcher.receive({ providerName: 'q', configuration: cfg('b') });
+  await turn();
   t.deepEqual(seen, ['p:Host(`a`)', 'p:Host(`a`),q:Host(`b`)']);
+  watcher.receive({ providerName: 'r', configuration: cfg('c') });
+  watcher.receive({ providerName: 's', configuration: cfg('d') });
+  await turn();
+  t.deepEqual(seen.slice(2), ['p:Host(`a`),q:Host(`b`),r:Host(`c`),s:Host(`d`)'], 'two providers publishing together: one rebuild');
   await watcher.stop();
 });
 
 test('an unchanged snapshot is ignored, whatever its key order', async (t) => {
   const { watcher, seen } = recorder(0);
   watcher.receive({ providerName: 'p', configuration: cfg('a') });
+  await turn();
   const reordered = JSON.parse(JSON.stringify(cfg('a'))) as DynamicConfiguration;
   const http = reordered.http!;
   reordered.http = { services: http.services, routers: http.routers };
   watcher.receive({ providerName: 'p', configuration: reordered });
+  await turn();
   t.is(seen.length, 1);
   watcher.receive({ providerName: 'p', configuration: cfg('z') });
+  await turn();
   t.is(seen.length, 2);
   await watcher.stop();
 });
@@ -50,9 +63,12 @@ test('an unchanged snapshot is ignored, whatever its key order', async (t) => {
 test('a first empty snapshot is skipped, a later empty one removes the routes', async (t) => {
   const { watcher, seen } = recorder(0);
   watcher.receive({ providerName: 'p', configuration: { http: { routers: {} } } });
+  await turn();
   t.is(seen.length, 0);
   watcher.receive({ providerName: 'p', configuration: cfg('a') });
+  await turn();
   watcher.receive({ providerName: 'p', configuration: { http: { routers: {} } } });
+  await turn();
   t.deepEqual(seen, ['p:Host(`a`)', 'p:-']);
   await watcher.stop();
 });

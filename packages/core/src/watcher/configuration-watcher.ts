@@ -36,6 +36,7 @@ export class ConfigurationWatcher {
   private readonly snapshots = new ProviderSnapshots();
   private readonly slots = new Map<string, ProviderSlot>();
   private readonly listeners: ConfigurationListener[] = [];
+  private pendingNotify: NodeJS.Immediate | undefined;
   private readonly abort = new AbortController();
   private readonly running: Array<Promise<void>> = [];
 
@@ -101,6 +102,8 @@ export class ConfigurationWatcher {
   async stop(): Promise<void> {
     this.abort.abort();
     for (const slot of this.slots.values()) clearTimeout(slot.timer);
+    if (this.pendingNotify !== undefined) clearImmediate(this.pendingNotify);
+    this.pendingNotify = undefined;
     await Promise.allSettled(this.running);
   }
 
@@ -160,14 +163,24 @@ export class ConfigurationWatcher {
     for (const warning of warnings) log.warn({ err: warning }, 'configuration warning');
   }
 
+  /**
+   * Schedules one rebuild for every change accepted in this turn of the event loop: providers
+   * that publish together (at start, or one discovery feeding several) cost one build, as in
+   * Traefik's watcher. Listeners get the snapshots as they are when it runs.
+   */
   private notify(log: Logger): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(this.snapshots);
-      } catch (err) {
-        log.error({ err: errorMessage(err) }, 'applying the configuration failed');
+    if (this.pendingNotify !== undefined) return;
+    this.pendingNotify = setImmediate(() => {
+      this.pendingNotify = undefined;
+      if (this.abort.signal.aborted) return;
+      for (const listener of this.listeners) {
+        try {
+          listener(this.snapshots);
+        } catch (err) {
+          log.error({ err: errorMessage(err) }, 'applying the configuration failed');
+        }
       }
-    }
+    });
   }
 }
 
