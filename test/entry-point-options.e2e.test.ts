@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { startBackend, type Backend } from './helpers/backend.js';
 import { waitFor } from './helpers/net.js';
 import { rawRequest, statuses } from './helpers/raw-http.js';
-import { ExampleConfig, startWharf, type WharfProcess } from './helpers/wharf-process.js';
+import { ExampleConfig, runWharf, startWharf, type WharfProcess } from './helpers/wharf-process.js';
 
 let backend: Backend;
 test.before(async () => {
@@ -103,4 +103,24 @@ test.serial('http.encodedCharacters: a refused escape in the path is answered 40
   t.deepEqual(await get(strict, '/a%2fb'), [400]);
   t.deepEqual(await get(strict, '/a%23b'), [400]);
   t.deepEqual(await get(strict, '/a%3Bb?q=%2F'), [200], 'other escapes, and the query, are not checked');
+});
+
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+const reusePortSupported = major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12);
+
+test.serial(`reusePort: two Wharf processes serve one port (Node.js ≥ 22.12), else a warning (this is Node.js ${process.version})`, async (t) => {
+  const first = await routed(t, ['--entryPoints.web.reusePort', '--log.level=WARN']);
+  const address = `--entryPoints.web.address=127.0.0.1:${port(first)}`;
+  // The second process runs until it fails, or until runWharf stops it after 8 s.
+  const second = await runWharf(['--entryPoints.web.reusePort', '--log.level=INFO', address], { timeoutMs: 8_000 });
+  const output = second.stdout + second.stderr;
+  if (reusePortSupported) {
+    t.regex(output, /INF entry point listening entryPoint=web address=127\.0\.0\.1:\d+/, output);
+    t.is(second.code, null, 'still serving when it was stopped');
+    t.notRegex(first.output(), /reusePort needs Node\.js/);
+  } else {
+    t.is(second.code, 1, output);
+    t.regex(output, /EADDRINUSE/);
+    t.regex(first.output(), /WRN reusePort needs Node\.js 22\.12 or later: not applied/);
+  }
 });

@@ -31,6 +31,7 @@ export function middleware(name: string, config: MiddlewareInfo['config'], type:
 export const entryPoint = (address: string): EntryPointConfig => ({
   address,
   asDefault: false,
+  reusePort: false,
   forwardedHeaders: { trustedIPs: [], insecure: false, notAppendXForwardedFor: false, connection: [] },
   transport: { respondingTimeouts: { readTimeout: 60_000, writeTimeout: 0, idleTimeout: 180_000 }, lifeCycle: { requestAcceptGraceTimeout: 0, graceTimeOut: 10_000 }, keepAliveMaxRequests: 0, keepAliveMaxTime: 0 },
   http: {

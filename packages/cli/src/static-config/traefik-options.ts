@@ -54,7 +54,7 @@ export const TRAEFIK_ONLY_OPTIONS: readonly string[] = [
   'entrypoints.*.http2.maxencoderheadertablesize', 'entrypoints.*.http3', 'entrypoints.*.http3.advertisedport',
   'entrypoints.*.observability.accesslogs', 'entrypoints.*.observability.metrics',
   'entrypoints.*.observability.traceverbosity', 'entrypoints.*.observability.tracing', 'entrypoints.*.proxyprotocol',
-  'entrypoints.*.proxyprotocol.insecure', 'entrypoints.*.proxyprotocol.trustedips', 'entrypoints.*.reuseport',
+  'entrypoints.*.proxyprotocol.insecure', 'entrypoints.*.proxyprotocol.trustedips', 
   
   'entrypoints.*.udp.timeout',
   'experimental.abortonpluginfailure', 'experimental.fastproxy', 'experimental.fastproxy.debug',

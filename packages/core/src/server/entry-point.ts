@@ -39,6 +39,11 @@ export interface ShutdownReport {
 }
 
 const kConnection = Symbol('wharf.connection');
+/** `listen({ reusePort })` exists from Node.js 22.12 and 23.1 on; older versions ignore it. */
+const REUSE_PORT_SUPPORTED = ((major, minor) => major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12))(
+  ...(process.versions.node.split('.').map(Number) as [number, number]),
+);
+
 const kRequests = Symbol('wharf.requests');
 const kOpenedAt = Symbol('wharf.openedAt');
 type TrackedSocket = Socket & { [kConnection]?: ClientConnection; [kRequests]?: number; [kOpenedAt]?: number };
@@ -106,9 +111,13 @@ export class EntryPoint {
 
   async listen(): Promise<string> {
     const { host, port } = parseAddress(this.config.address, `entryPoints.${this.name}.address`);
+    const reusePort = this.config.reusePort && REUSE_PORT_SUPPORTED;
+    if (this.config.reusePort && !reusePort) {
+      this.logger.warn({ entryPoint: this.name, node: process.version }, 'reusePort needs Node.js 22.12 or later: not applied');
+    }
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen({ host, port }, () => {
+      this.server.listen({ host, port, ...(reusePort ? { reusePort: true } : {}) }, () => {
         this.server.removeListener('error', reject);
         resolve();
       });

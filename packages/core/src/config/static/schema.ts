@@ -57,6 +57,7 @@ export function entryPointSchema(): ConfigSchemaFragment {
   return {
     address: prop('Listening address "[host]:port", e.g. ":80" or "127.0.0.1:8000" (required)', StaticFormat.Address, ''),
     asDefault: bool('Routers that name no entry point attach to the entry points marked asDefault'),
+    reusePort: bool('Let other processes listen on the same address too (SO_REUSEPORT; needs Node.js 22.12 or later)'),
     forwardedHeaders: {
       trustedIPs: prop('IPs or CIDR ranges whose X-Forwarded-* headers are trusted', StaticFormat.IpList, []),
       insecure: bool('Trust X-Forwarded-* headers from any client'),

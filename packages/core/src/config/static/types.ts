@@ -39,6 +39,8 @@ export interface EntryPointConfig {
   /** `[host]:port`, e.g. `:80`, `127.0.0.1:8000`, `[::1]:8443`. */
   address: string;
   asDefault: boolean;
+  /** SO_REUSEPORT: several processes may listen on the address (Node.js 22.12 or later; a warning on older ones). */
+  reusePort: boolean;
   /** `connection`: headers a `Connection` header names that still reach the middlewares (the others are removed at the entry point). */
   forwardedHeaders: { trustedIPs: string[]; insecure: boolean; notAppendXForwardedFor: boolean; connection: string[] };
   transport: {
