@@ -77,6 +77,20 @@ test.serial('the root redirects to the overview, which shows entry points, count
   t.deepEqual(problems, []);
 });
 
+test.serial('a provider whose latest snapshot was rejected shows as errored on the overview, and recovers', async (t) => {
+  const { page, problems } = await open(t);
+  await config.write('oops');
+  await waitFor(async () => ((await (await fetch(wharf.urls.traefik + '/api/providers/example')).json()) as { status: string }).status === 'error', 10_000, 'the provider errored');
+  await page.goto(dashboard);
+  await page.waitForSelector('[data-testid="provider-error"]', { timeout: 10_000 });
+  t.regex(await page.textContent('[data-testid="provider-error"]') ?? '', /previous one still serves: provider "example": expected an object at the top level, got the string "oops"/);
+  await page.screenshot({ path: join(artifacts, 'dashboard-provider-error.png'), fullPage: true });
+  await config.write(configuration());
+  await page.waitForSelector('[data-testid="provider-error"]', { state: 'detached', timeout: 10_000 });
+  t.deepEqual(await page.$$eval('[data-testid="provider"]', (els) => els.map((e) => e.textContent)), ['Example']);
+  t.deepEqual(problems, []);
+});
+
 test.serial('the routers list shows the configuration, the search box filters, a click opens the detail', async (t) => {
   const { page, problems } = await open(t);
   await page.goto(dashboard + '#/routers');

@@ -30,11 +30,11 @@ async function getJson(path) {
 
 async function poll() {
   try {
-    const [overview, entrypoints, raw] = await Promise.all([getJson('overview'), getJson('entrypoints'), getJson('rawdata')]);
-    const signature = JSON.stringify([overview, entrypoints, raw]);
+    const [overview, entrypoints, raw, providers] = await Promise.all([getJson('overview'), getJson('entrypoints'), getJson('rawdata'), getJson('providers')]);
+    const signature = JSON.stringify([overview, entrypoints, raw, providers]);
     setLive(true);
     if (signature !== state.signature) {
-      Object.assign(state, { overview, entrypoints, raw, signature });
+      Object.assign(state, { overview, entrypoints, raw, providers, signature });
       render(false);
     }
   } catch (err) {
@@ -111,8 +111,27 @@ function overviewView() {
       h('div', { class: 'card' }, h('h3', {}, 'Access log'), h('div', { class: 'sub' }, features.accessLog ? 'on' : 'off')),
       h('div', { class: 'card' }, h('h3', {}, 'Tracing'), h('div', { class: 'sub' }, features.tracing || 'off'))),
     h('h2', {}, 'Providers'),
-    o.providers.length ? h('div', { class: 'grid' }, o.providers.map((p) => h('div', { class: 'card', 'data-testid': 'provider' }, h('h3', {}, p))))
+    providerNames(o).length ? h('div', { class: 'grid' }, providerNames(o).map(providerCard))
       : h('div', { class: 'empty' }, 'No provider has reported a configuration yet.'));
+}
+
+/** The providers that contributed (Traefik's capitalised names), and those whose every snapshot was rejected. */
+function providerNames(o) {
+  const names = [...o.providers];
+  for (const p of state.providers || []) {
+    if (!names.some((n) => n.toLowerCase() === p.name.toLowerCase())) names.push(p.name.charAt(0).toUpperCase() + p.name.slice(1));
+  }
+  return names;
+}
+
+/** A provider, and why its latest snapshot was rejected when it was (its previous one still serves). */
+function providerCard(name) {
+  const status = (state.providers || []).find((p) => p.name.toLowerCase() === name.toLowerCase());
+  if (!status || status.status !== 'error') return h('div', { class: 'card', 'data-testid': 'provider' }, h('h3', {}, name));
+  return h('div', { class: 'card', 'data-testid': 'provider' },
+    h('h3', {}, name),
+    h('div', { class: 'errors', 'data-testid': 'provider-error' },
+      h('i', { class: 'dot err' }), ' latest configuration rejected, the previous one still serves: ', (status.error || []).join('; ')));
 }
 
 const LISTS = {
