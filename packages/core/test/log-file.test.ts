@@ -41,14 +41,15 @@ test('compress gzips each backup', async (t) => {
   const file = new RotatingLogFile(path, { maxSize: 1, compress: true });
   for (let n = 0; n < 11; n++) file.write(line(n));
   file.close();
-  let gz: string | undefined;
-  for (let i = 0; i < 100 && gz === undefined; i++) {
-    gz = (await readdir(join(path, '..'))).find((n) => n.endsWith('.log.gz'));
-    if (gz === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
-    else await new Promise((resolve) => setTimeout(resolve, 50));
+  // Compression runs in the background: wait until the gzip is complete and the plain backup gone.
+  let names: string[] = [];
+  for (let i = 0; i < 250; i++) {
+    names = await readdir(join(path, '..'));
+    if (names.some((n) => n.endsWith('.log.gz')) && !names.some((n) => BACKUP.test(n) && n.endsWith('.log'))) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  t.truthy(gz);
-  const names = await readdir(join(path, '..'));
+  const gz = names.find((n) => n.endsWith('.log.gz'));
+  t.truthy(gz, names.join(' '));
   t.false(names.some((n) => BACKUP.test(n) && n.endsWith('.log')), 'the uncompressed backup is removed');
   const text = gunzipSync(await readFile(join(path, '..', gz!))).toString('utf8');
   t.is(text.split('\n').filter(Boolean).length, 10);
