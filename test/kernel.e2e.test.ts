@@ -124,6 +124,21 @@ test.serial('stripPrefix removes the prefix and sets X-Forwarded-Prefix; forward
   t.is(res.headers['x-backend'], undefined, 'an empty custom response header removes it');
 });
 
+test.serial('a server URL path is dropped unless preservePath; passHostHeader false sends the server host', async (t) => {
+  routes.paths = { rule: 'Host(`paths.test`)', service: 'paths' };
+  routes.kept = { rule: 'Host(`kept.test`)', service: 'kept' };
+  services.paths = { loadBalancer: { servers: [{ url: `${backends[0]!.url}/base/` }], passHostHeader: false } };
+  services.kept = { loadBalancer: { servers: [{ url: `${backends[0]!.url}/base/`, preservePath: true }] } };
+  await applied('paths.test');
+  await applied('kept.test');
+  const dropped = JSON.parse((await get('paths.test', '/users?id=1')).body) as { url: string; headers: Record<string, string> };
+  t.is(dropped.url, '/users?id=1', 'the path of the server URL is ignored by default, as in Traefik');
+  t.is(dropped.headers.host, new URL(backends[0]!.url).host, 'passHostHeader: false');
+  const kept = JSON.parse((await get('kept.test', '/users?id=1')).body) as { url: string; headers: Record<string, string> };
+  t.is(kept.url, '/base/users?id=1', 'preservePath keeps the server URL path in front');
+  t.is(kept.headers.host, 'kept.test');
+});
+
 test.serial('a broken router is disabled while the others keep serving', async (t) => {
   routes.broken = { rule: 'Host(`broken.test`) && Path(`/x`', service: 'rr' };
   routes.nosvc = { rule: 'Host(`nosvc.test`)', service: 'missing' };

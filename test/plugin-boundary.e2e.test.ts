@@ -193,6 +193,7 @@ test.serial('a file with an unknown key in one router and a bad tcp field still 
       '  routers:',
       '    ok: { rule: "Host(`ok.test`)", service: svc }',
       '    typo: { rule: "Host(`typo.test`)", service: svc, servce: svc }',
+      '    quiet: { rule: "Host(`quiet.test`)", service: svc, observability: { accessLogs: false } }',
       '  services:',
       `    svc: { loadBalancer: { servers: [{ url: "${backend.url}" }] } }`,
       'tcp:',
@@ -215,6 +216,11 @@ test.serial('a file with an unknown key in one router and a bad tcp field still 
     t.regex((typo.error ?? []).join('\n'), /provider "file", router "typo@file", key http\.routers\.typo\.servce: unknown field "servce"; did you mean "service"\?/);
     t.regex(mixed.output(), /mixed\.yml:4:\d+: http\.routers\.typo\.servce: unknown field "servce"/, 'the log has the file position');
     t.regex(mixed.output(), /tcp\.routers\.t\.bogus/, 'the tcp error is reported');
+    // Accepted, not applied: the router serves, with status warning and the reason.
+    t.is(await status('quiet.test'), 200);
+    const quiet = (await (await request(`${mixed.urls.traefik!}/api/http/routers/quiet@file`)).body.json()) as RouterView;
+    t.is(quiet.status, 'warning');
+    t.regex((quiet.error ?? []).join('\n'), /key http\.routers\.quiet\.observability: observability is not applied yet/);
   } finally {
     await mixed.stop();
   }

@@ -58,6 +58,7 @@ function applyReports(runtime: RuntimeConfiguration, snapshots: ProviderSnapshot
     if (report.errors.length > 0) runtime.providerStatus.set(provider, { name: provider, status: 'error', error: [...report.errors] });
     if (!snapshots.has(provider)) continue;
     for (const issue of report.elementIssues) addError(elementFor(runtime, provider, issue), issue.message, true);
+    for (const issue of report.elementWarnings ?? []) addError(elementFor(runtime, provider, issue), issue.message, false);
   }
 }
 

@@ -42,7 +42,9 @@ export type SnapshotDecoding =
       /** Decoded, canonical configuration (bad elements are left out or hold only their valid fields). */
       readonly configuration: DynamicConfiguration;
       readonly elementIssues: readonly ElementIssue[];
-      /** Decoder warnings (unsupported sections, unknown middleware types), as whole messages. */
+      /** Options of one element that are accepted and not applied: the element serves, with status `warning`. */
+      readonly elementWarnings: readonly ElementIssue[];
+      /** Decoder warnings outside elements (unsupported sections, unknown middleware types), as whole messages. */
       readonly warnings: readonly string[];
     }
   | {
@@ -71,7 +73,13 @@ export function decodeProviderSnapshot(provider: string, read: () => unknown): S
     const decoded = decodeDynamicConfiguration(payload);
     const errors: string[] = [];
     const elementIssues: ElementIssue[] = [];
-    const warnings = decoded.warnings.map((issue) => issueMessage(provider, undefined, issue.path, issue.message));
+    const warnings: string[] = [];
+    const elementWarnings: ElementIssue[] = [];
+    for (const issue of decoded.warnings) {
+      const element = elementOf(provider, issue);
+      if (element !== undefined) elementWarnings.push(element);
+      else warnings.push(issueMessage(provider, undefined, issue.path, issue.message));
+    }
     for (const issue of decoded.errors) {
       const element = elementOf(provider, issue);
       if (element !== undefined) elementIssues.push(element);
@@ -80,7 +88,7 @@ export function decodeProviderSnapshot(provider: string, read: () => unknown): S
       else errors.push(issueMessage(provider, undefined, issue.path, issue.message));
     }
     if (errors.length > 0) return { ok: false, errors };
-    return { ok: true, configuration: decoded.configuration, elementIssues, warnings };
+    return { ok: true, configuration: decoded.configuration, elementIssues, elementWarnings, warnings };
   } catch (err) {
     return { ok: false, errors: [issueMessage(provider, undefined, [], `the snapshot could not be read: ${errorMessage(err)}`)] };
   }
@@ -106,6 +114,8 @@ function elementOf(provider: string, issue: DecodeIssue): ElementIssue | undefin
 export interface ProviderReport {
   /** The element issues of the snapshot in force. */
   readonly elementIssues: readonly ElementIssue[];
+  /** Options accepted and not applied, per element, in the snapshot in force (absent in older reports). */
+  readonly elementWarnings?: readonly ElementIssue[];
   /** Why the provider's latest snapshot was rejected (its previous one stays in force); empty once one is applied. */
   readonly errors: readonly string[];
 }

@@ -135,7 +135,7 @@ export class ConfigurationWatcher {
       this.notify(log);
       return;
     }
-    const key = canonicalJson({ configuration: decoded.configuration, issues: decoded.elementIssues.map((issue) => issue.message) });
+    const key = canonicalJson({ configuration: decoded.configuration, issues: decoded.elementIssues.map((issue) => issue.message), warnings: decoded.elementWarnings.map((issue) => issue.message) });
     const recovered = slot.rejected !== undefined;
     slot.rejected = undefined;
     // Traefik skips a provider's first empty snapshot; after a rejection it still clears the error.
@@ -146,10 +146,10 @@ export class ConfigurationWatcher {
     }
     if (firstEmpty) this.snapshots.reports.set(provider, { elementIssues: [], errors: [] });
     else {
-      if (slot.last !== key) this.report(log, decoded.elementIssues, decoded.warnings);
+      if (slot.last !== key) this.report(log, decoded.elementIssues, [...decoded.elementWarnings.map((issue) => issue.message), ...decoded.warnings]);
       slot.last = key;
       this.snapshots.set(provider, decoded.configuration);
-      this.snapshots.reports.set(provider, { elementIssues: decoded.elementIssues, errors: [] });
+      this.snapshots.reports.set(provider, { elementIssues: decoded.elementIssues, elementWarnings: decoded.elementWarnings, errors: [] });
     }
     log.info('configuration received');
     this.notify(log);

@@ -100,6 +100,7 @@ class StrictDecoder {
       if (raw === undefined) continue;
       present.push(found.name);
       if (found.field.unsupported !== undefined) this.warnings.push({ path: fieldPath, message: found.field.unsupported });
+      if (found.field.ignored !== undefined) this.warnings.push({ path: fieldPath, message: found.field.ignored });
       const value = this.field(found.field, raw, fieldPath);
       if (value !== undefined) out[found.name] = value;
     }

@@ -181,7 +181,12 @@ const TYPES = {
       maxRequestBodyBytes: int,
     }),
   ),
-  stripPrefix: sub(struct({ prefixes: strings, forceSlash: bool }, { defaults: { forceSlash: true } })),
+  stripPrefix: sub(
+    struct(
+      { prefixes: strings, forceSlash: { ...bool, ignored: 'forceSlash is deprecated in Traefik and not applied: the stripped path always keeps a leading / (ignored)' } },
+      { defaults: { forceSlash: true } },
+    ),
+  ),
   stripPrefixRegex: sub(struct({ regex: strings })),
   plugin: freeform,
 };

@@ -46,6 +46,11 @@ export interface FieldSchema<T = unknown> {
   readonly labelSingular?: string;
   /** Set on sections Wharf does not serve yet; decoders report it as a warning. */
   readonly unsupported?: string;
+  /**
+   * Accepted (Traefik has it) but not applied by Wharf: when the field is written, decoders
+   * report this sentence as a warning at its path, and the element shows it (status `warning`).
+   */
+  readonly ignored?: string;
 }
 
 /** A struct: its fields by canonical camelCase name, plus creation-time behaviour. `T` is the decoded object's type. */

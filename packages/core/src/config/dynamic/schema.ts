@@ -27,12 +27,15 @@ export const ROUTER = struct({
   ruleSyntax: str,
   priority: int,
   tls: sub(ROUTER_TLS, { allowEmpty: true }),
-  observability: sub(
-    struct(
-      { accessLogs: bool, metrics: bool, tracing: bool, traceVerbosity: str },
-      { defaults: { accessLogs: true, metrics: true, tracing: true, traceVerbosity: 'minimal' } },
+  observability: {
+    ...sub(
+      struct(
+        { accessLogs: bool, metrics: bool, tracing: bool, traceVerbosity: str },
+        { defaults: { accessLogs: true, metrics: true, tracing: true, traceVerbosity: 'minimal' } },
+      ),
     ),
-  ),
+    ignored: 'observability is not applied yet: every router is in the access log and the metrics (ignored)',
+  },
   parentRefs: { ...strings, noLabel: true },
 });
 
@@ -80,18 +83,28 @@ export const LOAD_BALANCER = struct(
       struct({ failureWindow: duration, maxFailedAttempts: int }, { defaults: { failureWindow: '10s', maxFailedAttempts: 1 } }),
     ),
     passHostHeader: bool,
-    responseForwarding: sub(struct({ flushInterval: duration }, { defaults: { flushInterval: '100ms' } })),
+    responseForwarding: {
+      ...sub(struct({ flushInterval: duration }, { defaults: { flushInterval: '100ms' } })),
+      ignored: 'responseForwarding is not applied: Wharf forwards each chunk of the response as it arrives, with no flush interval (ignored)',
+    },
     serversTransport: str,
   },
   { defaults: { passHostHeader: true, strategy: 'wrr', responseForwarding: { flushInterval: '100ms' } } },
 );
 
 /** `healthCheck: {}` on service kinds other than loadBalancer: an on/off switch. */
-const PROPAGATE_HEALTH = sub(struct({}), { allowEmpty: true });
+const PROPAGATE_HEALTH = {
+  ...sub(struct({}), { allowEmpty: true }),
+  ignored: "healthCheck on a service of services is not applied yet (ignored): the service does not follow its children's health",
+};
 
 export const WEIGHTED_REF = struct({ name: str, weight: int }, { defaults: { weight: 1 } });
 
-export const WEIGHTED = struct({ services: list(WEIGHTED_REF), sticky: sub(STICKY), healthCheck: PROPAGATE_HEALTH });
+export const WEIGHTED = struct({
+  services: list(WEIGHTED_REF),
+  sticky: { ...sub(STICKY), ignored: 'sticky sessions of weighted services are not supported yet (ignored): a client may reach another child service on each request' },
+  healthCheck: PROPAGATE_HEALTH,
+});
 
 export const MIRRORING = struct(
   {
@@ -146,7 +159,7 @@ export const SERVERS_TRANSPORT = struct({
   certificates: list(struct({ certFile: str, keyFile: str })),
   maxIdleConnsPerHost: int,
   forwardingTimeouts: sub(FORWARDING_TIMEOUTS),
-  disableHTTP2: bool,
+  disableHTTP2: { ...bool, ignored: 'disableHTTP2 has no effect: Wharf speaks HTTP/1.1 to servers (ignored)' },
   peerCertURI: str,
   spiffe: sub(struct({ ids: strings, trustDomain: str }), { allowEmpty: true }),
 });
@@ -167,7 +180,7 @@ export const DYNAMIC_CONFIGURATION = struct(
     http: sub(HTTP_SECTION),
     tcp: { ...sub(TCP_SECTION), unsupported: 'TCP/UDP configuration is not supported yet' },
     udp: { ...sub(UDP_SECTION), unsupported: 'TCP/UDP configuration is not supported yet' },
-    tls: sub(TLS_SECTION),
+    tls: { ...sub(TLS_SECTION), ignored: 'the tls section (certificates, options, stores) is not served yet: Wharf does not terminate TLS (ignored)' },
   },
   { ignoreUnknown: true },
 );
