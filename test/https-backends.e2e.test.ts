@@ -1,5 +1,6 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
+import type { SecureVersion } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,17 +27,19 @@ interface HttpsBackend {
 interface Echo {
   host: string;
   clientCN?: string;
+  /** The TLS version of the connection (`TLSv1.3`). */
+  protocol?: string | null;
 }
 
-async function startHttpsBackend(cert: Issued, clientCa?: Issued): Promise<HttpsBackend> {
+async function startHttpsBackend(cert: Issued, clientCa?: Issued, tlsOptions: { maxVersion?: SecureVersion } = {}): Promise<HttpsBackend> {
   const sni: Array<string | false | null> = [];
   const seen: HttpsBackend['seen'] = [];
   const options = clientCa ? { requestCert: true, rejectUnauthorized: true, ca: clientCa.cert } : {};
-  const server: Server = createServer({ cert: cert.cert, key: cert.key, ...options }, (req, res) => {
+  const server: Server = createServer({ cert: cert.cert, key: cert.key, ...options, ...tlsOptions }, (req, res) => {
     const socket = req.socket as TLSSocket;
     sni.push(socket.servername);
     seen.push({ path: req.url ?? '', sni: socket.servername });
-    const echo: Echo = { host: req.headers.host ?? '', ...(clientCa ? { clientCN: String(socket.getPeerCertificate().subject.CN) } : {}) };
+    const echo: Echo = { host: req.headers.host ?? '', protocol: socket.getProtocol(), ...(clientCa ? { clientCN: String(socket.getPeerCertificate().subject.CN) } : {}) };
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(echo));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -204,6 +207,30 @@ test.serial('a rootCAs file that cannot be read disables only the services using
   t.is((await get('/healthy')).status, 200);
   t.is((await get('/ca')).status, 200);
   t.not((await get('/missing')).status, 200);
+});
+
+test.serial('minVersion and maxVersion bound the TLS versions offered to servers; a bad version disables the services using it', async (t) => {
+  const tls12Only = await startHttpsBackend(issueCertificate({ commonName: 'old', altNames: ['IP:127.0.0.1'], issuer: ca }), undefined, { maxVersion: 'TLSv1.2' });
+  t.teardown(() => tls12Only.close());
+  transports.tls13 = { rootCAs: [caFile], minVersion: 'VersionTLS13' };
+  transports.tls12 = { rootCAs: [caFile], maxVersion: 'VersionTLS12' };
+  transports.badversion = { rootCAs: [caFile], minVersion: 'TLS1.3' };
+  // Names that no earlier route's PathPrefix covers (`/ca` would match `/capped`).
+  route('v13min', tls12Only, 'tls13');
+  route('v12cap', forIp, 'tls12');
+  route('vbad', forIp, 'badversion');
+  await applied('v12cap');
+  const capped = await get('/v12cap');
+  t.is(capped.status, 200, capped.body);
+  t.is((JSON.parse(capped.body) as Echo).protocol, 'TLSv1.2', `maxVersion VersionTLS12 caps a TLS 1.3 server at 1.2: ${capped.body}`);
+  t.is((await get('/v13min')).status, 500, 'minVersion VersionTLS13 refuses a TLS 1.2-only server');
+  const bad = await api('/http/services/vbad@example');
+  t.is(bad.status, 'disabled');
+  t.regex((bad.error ?? []).join('\n'), /minVersion "TLS1\.3" is not a TLS version \(VersionTLS10, VersionTLS11, VersionTLS12, VersionTLS13\)/);
+  for (const name of ['v13min', 'v12cap', 'vbad']) {
+    delete routes[name];
+    delete services[name];
+  }
 });
 
 test.serial('options that are decoded but not applied are reported as not supported yet', async (t) => {

@@ -66,6 +66,8 @@ const APPLIED: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['http.serversTransports.*.insecureSkipVerify', ['test/https-backends.e2e.test.ts']],
   ['http.serversTransports.*.rootCAs', ['test/https-backends.e2e.test.ts']],
   ['http.serversTransports.*.certificates.', ['test/https-backends.e2e.test.ts']],
+  ['http.serversTransports.*.minVersion', ['test/https-backends.e2e.test.ts']],
+  ['http.serversTransports.*.maxVersion', ['test/https-backends.e2e.test.ts']],
   ['http.serversTransports.*.peerCertURI', ['test/https-backends.e2e.test.ts', 'packages/core/test/transport-tls.test.ts']],
   ['http.serversTransports.*.forwardingTimeouts.responseHeaderTimeout', ['test/connection-handling.e2e.test.ts']],
 ];

@@ -1,7 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { checkServerIdentity, createSecureContext, type ConnectionOptions, type PeerCertificate } from 'node:tls';
+import { checkServerIdentity, createSecureContext, type ConnectionOptions, type PeerCertificate, type SecureVersion } from 'node:tls';
 import { buildConnector } from 'undici';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { TransportSettings } from './pool-registry.js';
@@ -17,6 +17,9 @@ export interface TransportTls {
   readonly certificate?: { readonly cert: string; readonly key: string };
   /** When set, the first URI SAN of the server's certificate must equal it; the chain is checked even with `insecureSkipVerify`. */
   readonly peerCertURI?: string;
+  /** Lowest and highest TLS versions offered to servers (`minVersion`/`maxVersion`, Go's `VersionTLS12` spellings). */
+  readonly minVersion?: SecureVersion;
+  readonly maxVersion?: SecureVersion;
   /** A digest of every setting above: pools of a transport whose TLS material changes are replaced. */
   readonly fingerprint: string;
 }
@@ -28,6 +31,19 @@ export interface TransportTlsConfig {
   rootCAs?: string[];
   certificates?: Array<{ certFile?: string; keyFile?: string }>;
   peerCertURI?: string;
+  minVersion?: string;
+  maxVersion?: string;
+}
+
+/** Go's TLS version names (Traefik's `minVersion`/`maxVersion`) → node:tls's. */
+const TLS_VERSIONS: Readonly<Record<string, SecureVersion>> = { VersionTLS10: 'TLSv1', VersionTLS11: 'TLSv1.1', VersionTLS12: 'TLSv1.2', VersionTLS13: 'TLSv1.3' };
+const VERSION_ORDER: readonly SecureVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+
+function tlsVersion(value: string | undefined, where: string, key: string): SecureVersion | undefined {
+  if (value === undefined || value === '') return undefined;
+  const version = TLS_VERSIONS[value];
+  if (!version) throw new ConfigError(`${where}: ${key}`, `${where}: ${key} "${value}" is not a TLS version (${Object.keys(TLS_VERSIONS).join(', ')})`);
+  return version;
 }
 
 /**
@@ -53,7 +69,14 @@ export function loadTransportTls(config: TransportTlsConfig, where: string): Tra
   } catch (err) {
     throw new ConfigError(where, `${where}: unusable TLS material in rootCAs or certificates: ${errorMessage(err)}`, { cause: err });
   }
+  const minVersion = tlsVersion(config.minVersion, where, 'minVersion');
+  const maxVersion = tlsVersion(config.maxVersion, where, 'maxVersion');
+  if (minVersion && maxVersion && VERSION_ORDER.indexOf(minVersion) > VERSION_ORDER.indexOf(maxVersion)) {
+    throw new ConfigError(`${where}: minVersion`, `${where}: minVersion ${config.minVersion} is above maxVersion ${config.maxVersion}`);
+  }
   const settings = {
+    ...(minVersion ? { minVersion } : {}),
+    ...(maxVersion ? { maxVersion } : {}),
     ...(config.serverName ? { serverName: config.serverName } : {}),
     insecureSkipVerify: config.insecureSkipVerify === true,
     ...(ca ? { ca } : {}),
@@ -78,6 +101,8 @@ export function tlsConnectOptions(transport: TransportSettings, hostname: string
   options.servername = isIP(verifyName) === 0 ? verifyName : '';
   if (isIP(verifyName) !== 0 && verifyName !== hostname) options.checkServerIdentity = (_host, cert) => checkServerIdentity(verifyName, cert);
   if (!tls) return options;
+  if (tls.minVersion) options.minVersion = tls.minVersion;
+  if (tls.maxVersion) options.maxVersion = tls.maxVersion;
   if (tls.ca) options.ca = [...tls.ca];
   if (tls.certificate) {
     options.cert = tls.certificate.cert;

@@ -126,7 +126,7 @@ const TYPES = {
       allowEncodedHash: bool,
     }),
   ),
-  errors: sub(struct({ status: strings, statusRewrites: intMap, service: str, query: str })),
+  errors: sub(struct({ status: strings, statusRewrites: intMap, service: str, query: str, errorRequestHeaders: strings })),
   forwardAuth: sub(
     struct(
       {
@@ -140,6 +140,7 @@ const TYPES = {
         headerField: str,
         forwardBody: bool,
         maxBodySize: int,
+        maxResponseBodySize: int,
         preserveLocationHeader: bool,
         preserveRequestMethod: bool,
         authSigninURL: str,

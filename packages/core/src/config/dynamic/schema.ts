@@ -161,6 +161,10 @@ export const SERVERS_TRANSPORT = struct({
   forwardingTimeouts: sub(FORWARDING_TIMEOUTS),
   disableHTTP2: { ...bool, ignored: 'disableHTTP2 has no effect: Wharf speaks HTTP/1.1 to servers (ignored)' },
   peerCertURI: str,
+  minVersion: str,
+  maxVersion: str,
+  cipherSuites: { ...strings, ignored: 'cipherSuites is not applied yet: Node.js chooses among its default cipher suites (ignored)' },
+  peerCertSANs: { ...strings, ignored: 'peerCertSANs is not applied yet: the certificate is checked against serverName or the server URL host (ignored)' },
   spiffe: sub(struct({ ids: strings, trustDomain: str }), { allowEmpty: true }),
 });
 
