@@ -6,6 +6,7 @@ import { decodeDynamicConfiguration } from '../src/config/dynamic/decode.js';
 import { DYNAMIC_CONFIGURATION } from '../src/config/dynamic/schema.js';
 import type { FieldSchema, StructSchema } from '../src/config/dynamic/schema-types.js';
 import { builtinMiddlewareFactories } from '../src/register.js';
+import { TRAEFIK_DYNAMIC_OPTIONS } from './traefik-dynamic-options.js';
 
 // Nothing is dropped silently (issue 17): every leaf of the dynamic-configuration schema is
 // either applied, with a test that exercises it, or reported when it is written (a warning or an
@@ -162,4 +163,46 @@ test('a written option that is not applied is a warning at its path', (t) => {
   }
   const marked = new Set(all.filter((l) => l.markedAt).map((l) => l.markedAt!.join('.').replaceAll('.*', '').replaceAll('.0', '')));
   t.true(marked.size >= 5, [...marked].join(', '));
+});
+
+/** The schema leaf a Traefik key path lands on: element names and list items consumed, map keys are data. */
+function leafOf(path: string): string | undefined {
+  let schema: StructSchema | undefined = DYNAMIC_CONFIGURATION;
+  const segments = path.split('.');
+  const out: string[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    if (!schema) return undefined;
+    const name = Object.keys(schema.fields).find((f) => f.toLowerCase() === segments[i]!.toLowerCase());
+    if (name === undefined) return undefined;
+    const field: FieldSchema = schema.fields[name]!;
+    out.push(name);
+    if (field.kind === 'structMap' || field.kind === 'structList') {
+      out.push(segments[i + 1] ?? '');
+      i++;
+    }
+    if (!field.struct || Object.keys(field.struct.fields).length === 0) return out.join('.');
+    schema = field.struct;
+  }
+  return out.join('.');
+}
+
+test("every key of Traefik's reference dynamic configuration is known, and applied or reported", (t) => {
+  t.true(TRAEFIK_DYNAMIC_OPTIONS.length >= 290, `${TRAEFIK_DYNAMIC_OPTIONS.length} reference keys`);
+  const byPath = new Map(all.map((leaf) => [leaf.path, leaf]));
+  const unknown: string[] = [];
+  const unplaced: string[] = [];
+  const counts: Record<string, number> = {};
+  for (const option of TRAEFIK_DYNAMIC_OPTIONS) {
+    const leaf = leafOf(option);
+    if (leaf === undefined || !byPath.has(leaf)) unknown.push(`${option} → ${leaf ?? '?'}`);
+    else if (placed(byPath.get(leaf)!) === undefined) unplaced.push(option);
+    else {
+      const where = placed(byPath.get(leaf)!)!;
+      const kind = where === 'headers' ? (HEADERS_APPLIED.includes(leaf.split('.').at(-1)!) ? 'applied' : 'reported') : where.startsWith('applied') ? 'applied' : 'reported';
+      counts[kind] = (counts[kind] ?? 0) + 1;
+    }
+  }
+  t.log(`Traefik's reference: ${JSON.stringify(counts)}`);
+  t.deepEqual(unknown, [], 'keys of the reference that Wharf does not know');
+  t.deepEqual(unplaced, []);
 });
