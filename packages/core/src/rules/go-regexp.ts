@@ -1,5 +1,8 @@
+import { RE2JS } from 're2js';
+
 /**
- * Translation of Go (RE2) regular expressions to JavaScript `RegExp`s with the `u` flag.
+ * Translation of Go (RE2) regular expressions to JavaScript `RegExp`s with the `u` flag, used to
+ * validate rule regexps with located errors; matching itself runs on re2js ({@link compileGoRegexp}).
  * Only matching is needed (never captures), so named groups become plain groups. Constructs
  * that Go rejects (backreferences, lookarounds) are rejected here too; inline flags are
  * supported at the start of a pattern only, since Node 20 has no scoped modifiers.
@@ -52,17 +55,36 @@ const generalCategories = new Set(
 /** Go's `\s` is ASCII-only, unlike JavaScript's. */
 const goSpace = '\\t\\n\\f\\r ';
 
+/** A compiled rule regexp: true when it matches somewhere in `input` (Go's `MatchString`). */
+export interface LinearRegexp {
+  test(input: string): boolean;
+}
+
 /**
- * Compiles a Go regexp. `caseInsensitive` adds the `i` flag (gorilla host templates).
+ * Compiles a Go regexp for matching with RE2 semantics (re2js, a port of Go's own `regexp`),
+ * whose time is linear in the input: a pattern such as `^(a+)+$` cannot stall the event loop on a
+ * long header, as it would with a backtracking `RegExp` (Traefik, on Go's RE2, has the same
+ * guarantee). The pattern is first checked by {@link translateGoRegexp}, which rejects what Go
+ * rejects with an offset. `caseInsensitive` matches case-insensitively (gorilla host templates).
  * @throws GoRegexpError
  */
-export function compileGoRegexp(pattern: string, options: { caseInsensitive?: boolean } = {}): RegExp {
-  const { source, flags } = translateGoRegexp(pattern, options.caseInsensitive === true);
+export function compileGoRegexp(pattern: string, options: { caseInsensitive?: boolean } = {}): LinearRegexp {
+  translateGoRegexp(pattern, options.caseInsensitive === true);
+  return compileRe2(pattern, options.caseInsensitive === true ? RE2JS.CASE_INSENSITIVE : 0, pattern);
+}
+
+/** Compiles RE2 syntax with re2js; errors quote `shown` as an invalid `what`. */
+export function compileRe2(source: string, flags: number, shown: string, what = 'regexp'): LinearRegexp {
   try {
-    return new RegExp(source, flags);
+    return RE2JS.compile(source, flags);
   } catch (err) {
-    throw new GoRegexpError(0, `invalid regexp ${JSON.stringify(pattern)}: ${(err as Error).message}`);
+    throw new GoRegexpError(0, `invalid ${what} ${JSON.stringify(shown)}: ${(err as Error).message}`);
   }
+}
+
+/** Go's `regexp.QuoteMeta`: literal text in RE2 syntax. */
+export function quoteMeta(text: string): string {
+  return RE2JS.quote(text);
 }
 
 /** Translates a Go regexp, or a gorilla variable fragment embedded in a larger pattern. */

@@ -1,5 +1,5 @@
 import { RuleSyntaxError } from '../errors.js';
-import { GoRegexpError } from './go-regexp.js';
+import { GoRegexpError, type LinearRegexp } from './go-regexp.js';
 import { ipInRange, parseIpRange, type IpRange } from './ip-match.js';
 import type { RuleArg } from './parser.js';
 import type { RequestFacts } from './request-facts.js';
@@ -97,7 +97,7 @@ export function headerEquals(name: string, value: string): Predicate {
 }
 
 /** Some field line of the header matches `re` (unanchored). */
-export function headerMatches(name: string, re: RegExp): Predicate {
+export function headerMatches(name: string, re: LinearRegexp): Predicate {
   const key = name.toLowerCase();
   return (f) => f.headerValues(key).some((v) => re.test(v));
 }
