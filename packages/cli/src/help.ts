@@ -11,7 +11,7 @@ export function printHelp(config: LoadedStaticConfig, io: CliIo): void {
     '  check         validate the configuration as wharf would (providers and their files too) and print it (secrets redacted)',
     '  version       print the version',
     '  healthcheck   exit 0 when /ping answers OK, 1 otherwise',
-    '  demo          run the local ECS + Fargate demo (emulator, three whoami tasks, Wharf)',
+    '  demo          run the local ECS + Fargate demo (emulator, whoami tasks, Wharf; demo --help)',
     '',
     'Options (case-insensitive; also WHARF_<PATH> environment variables and --configFile=<yaml|toml|json>):',
   ];
