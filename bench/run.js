@@ -23,6 +23,7 @@ const USAGE = `Usage: node bench/run.js [options]   (or: pnpm bench, which build
   --runs=<n>          measured runs per scenario and proxy, nginx and Wharf alternating; the
                       median (by req/s) is reported (default 1; use 3+ on a busy machine)
   --only=wharf|nginx  run one proxy only (no ratios, no direct-backend baseline)
+  --only=workers      run the workers scenario only
   --cpu-prof          run Wharf under node --cpu-prof; profiles land in bench/results/
   --no-workers        skip the workers scenario (Wharf with --workers=1, then --workers=2)
   --help`;
@@ -47,8 +48,8 @@ function options() {
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, got "${text}"\n${USAGE}`);
     return n;
   };
-  if (values.only !== undefined && values.only !== 'wharf' && values.only !== 'nginx') {
-    throw new Error(`--only must be wharf or nginx, got "${values.only}"\n${USAGE}`);
+  if (values.only !== undefined && !['wharf', 'nginx', 'workers'].includes(values.only)) {
+    throw new Error(`--only must be wharf, nginx or workers, got "${values.only}"\n${USAGE}`);
   }
   return {
     duration: int('duration', values.duration, 1),
@@ -56,7 +57,7 @@ function options() {
     connections: int('connections', values.connections, 1),
     routers: int('routers', values.routers, 2),
     runs: int('runs', values.runs, 1),
-    only: /** @type {'wharf' | 'nginx' | undefined} */ (values.only),
+    only: /** @type {'wharf' | 'nginx' | 'workers' | undefined} */ (values.only),
     cpuProf: values['cpu-prof'],
     workers: !values['no-workers'],
   };
@@ -184,7 +185,7 @@ async function main() {
     { name: '1 router', hosts: ['bench.local'], host: 'bench.local' },
     { name: `${opts.routers} routers`, hosts: many, host: many[Math.floor(opts.routers / 2)] },
   ];
-  for (const s of scenarios) {
+  for (const s of opts.only === 'workers' ? [] : scenarios) {
     log(`${s.name} (requests for ${s.host})`);
     /** @type {{ proxy: string, port: number, pid: number, rss: boolean, runs: object[], extra?: object, stop: () => Promise<void> }[]} */
     const targets = [];
