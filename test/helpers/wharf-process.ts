@@ -8,6 +8,14 @@ import { freePort, waitFor } from './net.js';
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const testDir = join(repoRoot, 'test');
 export const wharfBin = join(repoRoot, 'packages', 'cli', 'dist', 'bin.js');
+/**
+ * Preloaded into every Wharf a test starts, with an IPC channel to the test: when the test's
+ * process ends in any way (an ava timeout kills it), Wharf stops too instead of running on as an
+ * orphan that loads the machine for the tests after it.
+ */
+const exitWithParent = join(repoRoot, 'packages', 'cli', 'dist', 'demo', 'exit-with-parent.js');
+const childArgs = (args: string[]): string[] => ['--import', exitWithParent, wharfBin, ...args];
+const STDIO: ['ignore', 'pipe', 'pipe', 'ipc'] = ['ignore', 'pipe', 'pipe', 'ipc'];
 
 /** A real `wharf` process. */
 export interface WharfProcess {
@@ -22,11 +30,11 @@ export interface WharfProcess {
 
 /** Runs `wharf` to completion (check, version, a failing start) and returns what it printed. */
 export async function runWharf(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [wharfBin, ...args], { cwd: options.cwd ?? testDir, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, childArgs(args), { cwd: options.cwd ?? testDir, env: { ...process.env, ...options.env }, stdio: STDIO });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   clearTimeout(timer);
@@ -45,7 +53,7 @@ export async function startWharf(entryPoints: string[], args: string[], options:
     urls[name] = `http://127.0.0.1:${port}`;
     epArgs.push(`--entryPoints.${name}.address=127.0.0.1:${port}`);
   }
-  const child = spawn(process.execPath, [wharfBin, ...epArgs, ...args], { cwd: options.cwd ?? testDir, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, childArgs([...epArgs, ...args]), { cwd: options.cwd ?? testDir, env: { ...process.env, ...options.env }, stdio: STDIO });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
