@@ -24,6 +24,10 @@ export async function registerProviderPlugins(container: DependencyContainer, pl
       throw new ConfigError(`providers.${section}`, `the provider package registered ${providers.length} providers; a provider plugin registers exactly one`);
     }
     container.register(Tokens.Provider, { useValue: new SectionProvider(section, providers[0]!) });
+    // Middleware types a provider package contributes serve every router, not only its own.
+    if (own.isRegistered(Tokens.MiddlewareFactory, false)) {
+      for (const factory of own.resolveAll(Tokens.MiddlewareFactory)) container.register(Tokens.MiddlewareFactory, { useValue: factory });
+    }
   }
 }
 

@@ -35,3 +35,19 @@ test('a plugin package that is not a provider plugin is rejected', async (t) => 
   const err = await t.throwsAsync(loadConfiguration({ argv: ['--providers.plugins.bad.package=ws'], env: {}, cwd: testPackage }));
   t.regex(err!.message, /package ws does not export a Wharf provider plugin/);
 });
+
+test('a provider package may contribute middleware types; its provider runs under the section name', async (t) => {
+  const { config } = await loadConfiguration({ argv: ['--entryPoints.web.address=127.0.0.1:0'], env: {}, cwd: testPackage });
+  const poweredBy = { type: 'poweredBy', create: () => (_req: unknown, res: { setHeader(n: string, v: string): void }, next: () => void) => { res.setHeader('X-Powered-By', 'Wharf'); next(); } };
+  const plugin = {
+    name: 'bundle',
+    configSchema: {},
+    register(container: import('tsyringe').DependencyContainer, _options: unknown, context: { section: string }) {
+      container.register(Tokens.Provider, { useValue: { name: 'bundle', init: async () => {}, provide: async () => {}, section: context.section } });
+      container.register(Tokens.MiddlewareFactory, { useValue: poweredBy });
+    },
+  };
+  const app = await createApp(config.config, [{ plugin: plugin as never, options: {}, section: 'mine' }], silentLogger());
+  t.true(app.container.resolveAll<{ type: string }>(Tokens.MiddlewareFactory).some((f) => f.type === 'poweredBy'));
+  t.deepEqual(app.container.resolveAll<{ name: string }>(Tokens.Provider).map((p) => p.name), ['mine']);
+});
