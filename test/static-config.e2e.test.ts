@@ -27,7 +27,7 @@ async function get(url: string, host = 'app.test'): Promise<{ status: number; bo
 
 const lines = async (path: string): Promise<string[]> => (await readFile(path, 'utf8').catch(() => '')).split('\n').filter(Boolean);
 
-test('SIGUSR1 reopens the log and access-log files after logrotate moved them', async (t) => {
+test.serial('SIGUSR1 reopens the log and access-log files after logrotate moved them', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'wharf-usr1-'));
   const [log, access] = [join(dir, 'wharf.log'), join(dir, 'access.log')];
   const config = await ExampleConfig.create(routes());
@@ -50,7 +50,7 @@ test('SIGUSR1 reopens the log and access-log files after logrotate moved them', 
   t.regex(end[end.length - 1]!, /INF stopped connections=\d+ served=\d+ cut=0 /);
 });
 
-test('addInternals: requests to Wharf\'s own services reach the access log and the metrics; process_ and nodejs_ metrics exist', async (t) => {
+test.serial('addInternals: requests to Wharf\'s own services reach the access log and the metrics; process_ and nodejs_ metrics exist', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'wharf-internals-'));
   const access = join(dir, 'access.log');
   const config = await ExampleConfig.create(routes());
@@ -79,7 +79,7 @@ test('addInternals: requests to Wharf\'s own services reach the access log and t
   t.regex(after.metrics, /traefik_service_requests_total\{code="200",method="GET",protocol="http",service="ping@internal"\} \d+/);
 });
 
-test('api.dashboardName names the dashboard; disableDashboardAd is accepted', async (t) => {
+test.serial('api.dashboardName names the dashboard; disableDashboardAd is accepted', async (t) => {
   const wharf = await startWharf(['traefik'], ['--api.insecure', '--api.dashboardName=Prod <eu-west-1>', '--api.disableDashboardAd']);
   t.teardown(() => wharf.stop());
   const page = await get(wharf.urls.traefik + '/dashboard/', 'x');
@@ -88,7 +88,7 @@ test('api.dashboardName names the dashboard; disableDashboardAd is accepted', as
   t.true(page.body.includes('Wharf · Prod &#60;eu-west-1&#62;</a>'));
 });
 
-test('a Traefik static file loads: unsupported Traefik options and dynamic sections are warnings, not errors', async (t) => {
+test.serial('a Traefik static file loads: unsupported Traefik options and dynamic sections are warnings, not errors', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'wharf-traefik-static-'));
   const file = join(dir, 'traefik.yml');
   await writeFile(file, [
@@ -109,7 +109,7 @@ test('a Traefik static file loads: unsupported Traefik options and dynamic secti
   ]);
 });
 
-test('wharf check rejects what wharf rejects and validates the file provider\'s files, every error in one run', async (t) => {
+test.serial('wharf check rejects what wharf rejects and validates the file provider\'s files, every error in one run', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'wharf-check-'));
   await writeFile(join(dir, 'good.yml'), 'http:\n  services:\n    s:\n      loadBalancer:\n        servers:\n          - url: http://127.0.0.1:1\n');
   await writeFile(join(dir, 'broken.yml'), 'http:\n  routers:\n    r:\n      rule: [Host(`a`)\n');
@@ -129,7 +129,7 @@ test('wharf check rejects what wharf rejects and validates the file provider\'s 
   t.regex(typos.stderr, /did you mean --api\.insecure\?/);
 });
 
-test('--log.level=TRACE is accepted and wharf --version prints the version', async (t) => {
+test.serial('--log.level=TRACE is accepted and wharf --version prints the version', async (t) => {
   const version = await runWharf(['--version']);
   t.is(version.code, 0);
   t.regex(version.stdout, /^Version:\s+\d+\.\d+\.\d+/);
