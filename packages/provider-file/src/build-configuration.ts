@@ -1,4 +1,4 @@
-import type { DynamicConfiguration } from '@wharf/core';
+import { ELEMENT_KIND, type DynamicConfiguration } from '@wharf/core';
 import type { FileIssue } from './file-issue.js';
 import { mergeConfigurations } from './merge-configurations.js';
 import { parseConfigurationFile, type FileFormat, type ParsedFile } from './parse-file.js';
@@ -23,13 +23,12 @@ export interface BuildResult {
   readonly elementErrors: FileIssue[];
 }
 
-const ELEMENT_SECTIONS = ['routers', 'services', 'middlewares', 'serversTransports'];
 /** Sections Wharf does not serve yet: an error inside one is reported, never fatal. */
 const UNSERVED_SECTIONS = ['tcp', 'udp', 'tls'];
 
 /** An error inside a named element of `http`, which disables that element only. */
 export function isElementIssue(issue: FileIssue): boolean {
-  return issue.path.length >= 3 && issue.path[0] === 'http' && ELEMENT_SECTIONS.includes(issue.path[1]!);
+  return issue.path.length >= 3 && issue.path[0] === 'http' && Object.hasOwn(ELEMENT_KIND, issue.path[1]!);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, type DynamicConfiguration, type EmitConfiguration, type Logger, type Provider } from '@wharf/core';
+import { canonicalJson, ELEMENT_KIND, type DynamicConfiguration, type ElementSection, type EmitConfiguration, type Logger, type Provider } from '@wharf/core';
 import { buildConfiguration, type BuildResult } from './build-configuration.js';
 import { readStableSources, type FileTarget, type StableRead } from './file-client.js';
 import { FileConfigurationError, formatIssue } from './file-issue.js';
@@ -190,7 +190,7 @@ export class FileProvider implements Provider {
     const { errors, warnings, elementErrors } = loaded.result;
     for (const warning of warnings) this.log.warn(formatIssue(warning));
     // The kernel disables each of these elements (the API shows the key path); the position is only known here.
-    if (errors.length === 0) for (const issue of elementErrors) this.log.error(`${formatIssue(issue)} (this ${elementKind(issue)} is disabled; the rest of the configuration is applied)`);
+    if (errors.length === 0) for (const issue of elementErrors) this.log.error(`${formatIssue(issue)} (this ${ELEMENT_KIND[issue.path[1] as ElementSection] ?? 'element'} is disabled; the rest of the configuration is applied)`);
     if (errors.length > 0) {
       // Traefik logs these as "Error occurred during watcher callback"; the message alone says it all here.
       this.log.error(`cannot load the file configuration, keeping the previous one: ${new FileConfigurationError(errors).message}`);
@@ -200,6 +200,3 @@ export class FileProvider implements Provider {
   }
 }
 
-function elementKind(issue: { path: readonly string[] }): string {
-  return ({ routers: 'router', services: 'service', middlewares: 'middleware', serversTransports: 'servers transport' } as Record<string, string>)[issue.path[1] ?? ''] ?? 'element';
-}

@@ -13,7 +13,8 @@ const UNSERVED_SECTIONS = new Set(['tcp', 'udp', 'tls']);
 /** The named-element sections of `http`. */
 export type ElementSection = 'routers' | 'services' | 'middlewares' | 'serversTransports';
 
-const ELEMENT_KIND: Readonly<Record<ElementSection, string>> = {
+/** The kind of element each section of `http` holds, as log fields and messages name it. */
+export const ELEMENT_KIND: Readonly<Record<ElementSection, string>> = {
   routers: 'router',
   services: 'service',
   middlewares: 'middleware',
