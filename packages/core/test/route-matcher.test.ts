@@ -81,6 +81,7 @@ test('a request only evaluates the routes of its host and the host-independent o
       rule: name,
       syntax: 'v3',
       hosts,
+      prefixes: null,
       match: (_: RequestFacts) => {
         evaluated.push(name);
         return result;
@@ -131,4 +132,70 @@ test('an empty matcher matches nothing', (t) => {
   const matcher = new HostIndexedRouteMatcher<string>([]);
   t.is(matcher.size, 0);
   t.is(matcher.match(factsOf({})), undefined);
+});
+
+test('10,000 PathPrefix routers on one host: each path reaches its router, and only its candidates are evaluated', (t) => {
+  const routes = Array.from({ length: 10_000 }, (_, i) => route(`p${i}`, `Host(\`api.test\`) && PathPrefix(\`/p${i}/\`)`));
+  routes.push(route('root', 'Host(`api.test`) && PathPrefix(`/`)'), route('regexp', 'Host(`api.test`) && PathRegexp(`^/r[0-9]+$`)'));
+  const matcher = new HostIndexedRouteMatcher(routes);
+  t.is(matcher.match(factsOf({ host: 'api.test', url: '/p9999/x' }))?.name, 'p9999');
+  t.is(matcher.match(factsOf({ host: 'api.test', url: '/p12/' }))?.name, 'p12');
+  t.is(matcher.match(factsOf({ host: 'api.test', url: '/p1' }))?.name, 'root', 'no trailing slash: only the catch-all prefix');
+  t.is(matcher.match(factsOf({ host: 'api.test', url: '/r42' }))?.name, 'regexp', 'unindexed rules are still evaluated');
+  t.is(matcher.match(factsOf({ host: 'other.test', url: '/p1/' })), undefined);
+});
+
+/** A small deterministic PRNG (mulberry32): the differential test is reproducible. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test('differential: the indexed matcher picks what a scan of every route in rank order picks (2,000 random router sets)', (t) => {
+  const random = prng(20261202);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const hosts = ['a.test', 'b.test', 'c.test'];
+  const paths = ['/', '/a', '/a/', '/a/b', '/ab', '/b', '/b/c/d', '/api', '/api/v1', '/api/v1/users'];
+  const atom = (): string => {
+    switch (Math.floor(random() * 9)) {
+      case 0: return `Host(\`${pick(hosts)}\`)`;
+      case 1: return `PathPrefix(\`${pick(paths)}\`)`;
+      case 2: return `Path(\`${pick(paths)}\`)`;
+      case 3: return `PathRegexp(\`^${pick(paths)}\`)`;
+      case 4: return `!PathPrefix(\`${pick(paths)}\`)`;
+      case 5: return `Method(\`${pick(['GET', 'POST'])}\`)`;
+      case 6: return `HostRegexp(\`^${pick(['a', 'b'])}\\..*$\`)`;
+      case 7: return `Header(\`X-A\`, \`1\`)`;
+      default: return `Host(\`${pick(hosts)}\`) && PathPrefix(\`${pick(paths)}\`)`;
+    }
+  };
+  const ruleOf = (depth: number): string => {
+    if (depth === 0 || random() < 0.4) return atom();
+    return `(${ruleOf(depth - 1)}) ${random() < 0.6 ? '&&' : '||'} (${ruleOf(depth - 1)})`;
+  };
+  let compared = 0;
+  for (let set = 0; set < 2_000; set++) {
+    const routes = Array.from({ length: 1 + Math.floor(random() * 12) }, (_, i) =>
+      route(`r${i}`, ruleOf(2), { priority: random() < 0.3 ? 1 + Math.floor(random() * 3) : undefined, order: Math.floor(random() * 4) }),
+    );
+    const matcher = new HostIndexedRouteMatcher(routes);
+    const ranked = [...routes].sort((a, b) => b.priority - a.priority || a.order - b.order);
+    for (let q = 0; q < 8; q++) {
+      const request: FakeRequest = { host: pick([...hosts, 'z.test']), url: pick(paths) + pick(['', '/', 'x', '/x?q=1']), method: pick(['GET', 'POST']), headers: random() < 0.5 ? [['X-A', '1']] : [] };
+      const facts = factsOf(request);
+      const expected = ranked.find((r) => r.rule.match(facts))?.name;
+      const actual = matcher.match(factsOf(request))?.name;
+      if (actual !== expected) {
+        t.fail(`set ${set}: ${JSON.stringify(request)} → ${actual} instead of ${expected}; routes: ${routes.map((r) => `${r.name}[${r.priority}/${r.order}] ${r.rule.rule}`).join(' | ')}`);
+        return;
+      }
+      compared++;
+    }
+  }
+  t.is(compared, 16_000);
 });

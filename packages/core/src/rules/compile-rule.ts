@@ -19,6 +19,12 @@ export interface CompiledRule {
    * negations…). An empty list means the rule can never match. Used for indexing.
    */
   readonly hosts: readonly string[] | null;
+  /**
+   * Literal path prefixes such that the rule can match only if the routing path starts with one
+   * of them (`Path` and `PathPrefix` in every branch); null when any path may match. Used for
+   * indexing the routes that share a host.
+   */
+  readonly prefixes: readonly string[] | null;
 }
 
 /** Traefik registers every matcher as documented, lower, UPPER and Title-of-lower. */
@@ -44,13 +50,14 @@ const tables: Record<RuleSyntax, Map<string, MatcherSpec>> = { v2: spellings(v2M
  */
 export function compileRule(rule: string, syntax?: RuleSyntax): CompiledRule {
   const effective: RuleSyntax = syntax === 'v2' ? 'v2' : 'v3';
-  const { test, hosts } = compileNode(rule, parseRule(rule), tables[effective], effective);
-  return Object.freeze({ rule, syntax: effective, match: test, hosts });
+  const { test, hosts, prefixes } = compileNode(rule, parseRule(rule), tables[effective], effective);
+  return Object.freeze({ rule, syntax: effective, match: test, hosts, prefixes });
 }
 
 interface Compiled {
   readonly test: Predicate;
   readonly hosts: readonly string[] | null;
+  readonly prefixes: readonly string[] | null;
 }
 
 function compileNode(rule: string, node: RuleNode, table: Map<string, MatcherSpec>, syntax: RuleSyntax): Compiled {
@@ -59,10 +66,20 @@ function compileNode(rule: string, node: RuleNode, table: Map<string, MatcherSpe
   const right = compileNode(rule, node.right, table, syntax);
   const [l, r] = [left.test, right.test];
   if (node.kind === 'and') {
-    return { test: (f) => l(f) && r(f), hosts: intersect(left.hosts, right.hosts) };
+    // Both sides must hold: either side's prefixes are a necessary condition (the more specific is kept).
+    return { test: (f) => l(f) && r(f), hosts: intersect(left.hosts, right.hosts), prefixes: narrower(left.prefixes, right.prefixes) };
   }
   const hosts = left.hosts && right.hosts ? [...new Set([...left.hosts, ...right.hosts])] : null;
-  return { test: (f) => l(f) || r(f), hosts };
+  const prefixes = left.prefixes && right.prefixes ? [...new Set([...left.prefixes, ...right.prefixes])] : null;
+  return { test: (f) => l(f) || r(f), hosts, prefixes };
+}
+
+/** Of two necessary prefix conditions, the one that admits fewer paths (the longest shortest prefix). */
+function narrower(a: readonly string[] | null, b: readonly string[] | null): readonly string[] | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  const shortest = (list: readonly string[]): number => Math.min(...list.map((p) => p.length));
+  return shortest(b) > shortest(a) ? b : a;
 }
 
 function intersect(a: readonly string[] | null, b: readonly string[] | null): readonly string[] | null {
@@ -85,9 +102,9 @@ function compileCall(rule: string, call: CallNode, table: Map<string, MatcherSpe
     fail(call.at + 1, `${call.name} takes ${expected} argument${expected === '1' ? '' : 's'}, got ${call.args.length}${hint}`);
   }
   const built = spec.build(new MatcherArgs(rule, call.name, call.args));
-  if (!call.negated) return built;
+  if (!call.negated) return { test: built.test, hosts: built.hosts, prefixes: built.prefixes ?? null };
   const test = built.test;
-  return { test: (f) => !test(f), hosts: null };
+  return { test: (f) => !test(f), hosts: null, prefixes: null };
 }
 
 function unknownMatcher(rule: string, call: CallNode, syntax: RuleSyntax): never {

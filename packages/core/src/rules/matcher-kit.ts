@@ -12,6 +12,8 @@ export interface BuiltMatcher {
   readonly test: Predicate;
   /** Canonical hosts outside which the (non-negated) matcher cannot match; null = any host. */
   readonly hosts: readonly string[] | null;
+  /** Literal path prefixes: the (non-negated) matcher can match only a routing path starting with one of them; absent = any path. */
+  readonly prefixes?: readonly string[] | null;
 }
 
 /** A matcher of one syntax: its documented name, accepted argument counts (`any` = 1..n) and builder. */

@@ -66,7 +66,7 @@ export const v3Matchers: readonly MatcherSpec[] = [
     arity: [1],
     build: (a) => {
       const path = rootedPath(a, 0);
-      return any((f) => f.path === path);
+      return { ...any((f) => f.path === path), prefixes: [path] };
     },
   },
   {
@@ -74,7 +74,7 @@ export const v3Matchers: readonly MatcherSpec[] = [
     arity: [1],
     build: (a) => {
       const prefix = rootedPath(a, 0);
-      return any((f) => f.path.startsWith(prefix));
+      return { ...any((f) => f.path.startsWith(prefix)), prefixes: [prefix] };
     },
   },
   {
