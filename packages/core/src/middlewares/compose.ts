@@ -21,9 +21,14 @@ export type ChainErrorHandler = (req: WharfRequest, res: ServerResponse, err: un
  * the response by then. A second call of `next` is ignored with a warning; it would run the rest
  * of the chain twice on one response.
  */
-export function compose(middlewares: readonly Handler[], terminal: TerminalHandler, onError: ChainErrorHandler): TerminalHandler {
+export function compose(
+  middlewares: readonly Handler[],
+  terminal: TerminalHandler,
+  onError: ChainErrorHandler,
+): TerminalHandler {
   let handler: TerminalHandler = function terminalHandler(req, res): void {
-    // Caught here, once: a throw from the end of the chain would otherwise unwind through every middleware.
+    // Caught here, once: a throw from the end of the chain would otherwise unwind through every
+    // middleware.
     try {
       terminal(req, res);
     } catch (err) {
@@ -37,7 +42,10 @@ export function compose(middlewares: readonly Handler[], terminal: TerminalHandl
     handler = function chained(req, res): void {
       let called = false;
       const failed = (err: unknown): void => {
-        req.wharf.logger?.error({ router: req.wharf.router, middleware: middleware.name || 'anonymous', err: errorMessage(err) }, called ? 'middleware failed after passing the request on' : 'middleware failed, answering 500');
+        const name = middleware.name || 'anonymous';
+        const fields = { router: req.wharf.router, middleware: name, err: errorMessage(err) };
+        const msg = called ? 'middleware failed after passing the request on' : 'middleware failed, answering 500';
+        req.wharf.logger?.error(fields, msg);
         if (called) return;
         called = true;
         onError(req, res, err);
@@ -45,7 +53,8 @@ export function compose(middlewares: readonly Handler[], terminal: TerminalHandl
       try {
         const result: unknown = middleware(req, res, (err?: unknown) => {
           if (called) {
-            req.wharf.logger?.warn({ router: req.wharf.router, middleware: middleware.name || 'anonymous' }, 'middleware called next() twice; the second call is ignored');
+            const fields = { router: req.wharf.router, middleware: middleware.name || 'anonymous' };
+            req.wharf.logger?.warn(fields, 'middleware called next() twice; the second call is ignored');
             return;
           }
           called = true;
