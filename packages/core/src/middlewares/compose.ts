@@ -32,7 +32,8 @@ export function compose(
     try {
       terminal(req, res);
     } catch (err) {
-      req.wharf.logger?.error({ router: req.wharf.router, err: errorMessage(err) }, 'request handler failed, answering 500');
+      const fields = { router: req.wharf.router, err: errorMessage(err) };
+      req.wharf.logger?.error(fields, 'request handler failed, answering 500');
       onError(req, res, err);
     }
   };
