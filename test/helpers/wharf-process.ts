@@ -35,7 +35,7 @@ export async function runWharf(args: string[], options: { cwd?: string; env?: No
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   clearTimeout(timer);
   return { code, stdout, stderr };
@@ -65,7 +65,7 @@ export async function startWharf(entryPoints: string[], args: string[], options:
       if (exitCode !== undefined) throw new Error(`wharf exited with ${exitCode}: ${output}`);
       await fetch(url + '/__wharf_probe__', { signal: AbortSignal.timeout(1_000) });
       return true;
-    }, 15_000, `wharf entry point ${url}`);
+    }, 45_000, `wharf entry point ${url}`);
   }
   return {
     process: child,
