@@ -88,7 +88,7 @@ function pinning() {
  * @param {{ port: number, host: string, pid?: number, rss?: boolean }} target
  */
 async function measure(target, opts, cpu) {
-  const load = { port: target.port, host: target.host, connections: opts.connections, cpu };
+  const load = { port: target.port, host: target.host, path: target.path, connections: opts.connections, cpu };
   const loadBefore = loadavg()[0];
   const rssKbIdle = target.rss ? await rssKb(target.pid) : undefined;
   if (opts.warmup > 0) await wrk({ ...load, seconds: opts.warmup });
@@ -108,11 +108,12 @@ function median(runs) {
 }
 
 /** Both proxies must route the same way: 200 "ok\n" for the host, 404 for an unknown one. */
-async function checkEquivalent(name, port, host) {
-  const hit = await get(port, host);
+async function checkEquivalent(name, port, host, path = '/') {
+  const hit = await get(port, host, path);
   const miss = await get(port, 'unknown.invalid');
-  if (hit.status !== 200 || hit.body !== 'ok\n' || miss.status !== 404) {
-    throw new Error(`${name} does not route as expected: ${host} → ${hit.status} ${JSON.stringify(hit.body)}, unknown host → ${miss.status}`);
+  const missPath = path === '/' ? { status: 404 } : await get(port, host, '/nowhere/');
+  if (hit.status !== 200 || hit.body !== 'ok\n' || miss.status !== 404 || missPath.status !== 404) {
+    throw new Error(`${name} does not route as expected: ${host}${path} → ${hit.status} ${JSON.stringify(hit.body)}, unknown host → ${miss.status}, unknown path → ${missPath.status}`);
   }
 }
 
@@ -181,19 +182,22 @@ async function main() {
   }
 
   const many = Array.from({ length: opts.routers }, (_, i) => `h${i}.bench`);
+  const paths = Array.from({ length: opts.routers }, (_, i) => `/p${i}/`);
   const scenarios = [
     { name: '1 router', hosts: ['bench.local'], host: 'bench.local' },
     { name: `${opts.routers} routers`, hosts: many, host: many[Math.floor(opts.routers / 2)] },
+    // The common ECS layout: one public host, one PathPrefix per service; requests for the last one.
+    { name: `${opts.routers} path routers`, hosts: ['api.bench'], paths, host: 'api.bench', path: `/p${opts.routers - 1}/x` },
   ];
   for (const s of opts.only === 'workers' ? [] : scenarios) {
-    log(`${s.name} (requests for ${s.host})`);
+    log(`${s.name} (requests for ${s.host}${s.path ?? ''})`);
     /** @type {{ proxy: string, port: number, pid: number, rss: boolean, runs: object[], extra?: object, stop: () => Promise<void> }[]} */
     const targets = [];
     if (opts.only !== 'wharf') {
       const port = await freePort();
-      const dir = join(work, `proxy-${s.hosts.length}`);
-      const nginx = await startNginx({ name: 'proxy nginx', dir, conf: proxyConf(dir, port, backendPort, s.hosts), port, host: s.host, cpu: pins.proxyCpu });
-      await checkEquivalent('nginx', port, s.host);
+      const dir = join(work, `proxy-${s.hosts.length}-${s.paths?.length ?? 0}`);
+      const nginx = await startNginx({ name: 'proxy nginx', dir, conf: proxyConf(dir, port, backendPort, s.hosts, s.paths), port, host: s.host, path: s.path, cpu: pins.proxyCpu });
+      await checkEquivalent('nginx', port, s.host, s.path);
       targets.push({ proxy: 'nginx', port, pid: nginx.pid, rss: false, runs: [], stop: () => stop(nginx) });
     }
     if (opts.only !== 'nginx') {
@@ -201,22 +205,22 @@ async function main() {
       const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=wharf-${s.hosts.length}-${startedAt.replace(/[:.]/g, '-')}.cpuprofile`] : [];
       // One process on one core, beside nginx's one worker: the default (--workers=auto) would fork
       // a worker per core, and both would then share core 0.
-      const wharf = await startWharf({ root, dir: work, provider, hosts: s.hosts, host: s.host, port, backendPort, cpu: pins.proxyCpu, nodeArgs, extraArgs: ['--workers=1'] });
-      await checkEquivalent('wharf', port, s.host);
+      const wharf = await startWharf({ root, dir: work, provider, hosts: s.hosts, paths: s.paths, host: s.host, path: s.path, port, backendPort, cpu: pins.proxyCpu, nodeArgs, extraArgs: ['--workers=1'] });
+      await checkEquivalent('wharf', port, s.host, s.path);
       log(`  Wharf routed ${s.host} ${wharf.readyMs} ms after start`);
       targets.push({ proxy: 'wharf', port, pid: wharf.proc.pid, rss: true, runs: [], extra: { readyMs: wharf.readyMs }, stop: () => stop(wharf.proc, 15_000) });
     }
     // Alternating the proxies spreads any burst of outside load over both instead of one.
     for (let i = 1; i <= opts.runs; i++) {
       for (const t of targets) {
-        const m = await measure({ port: t.port, host: s.host, pid: t.pid, rss: t.rss }, opts, pins.loadCpu);
+        const m = await measure({ port: t.port, host: s.host, path: s.path, pid: t.pid, rss: t.rss }, opts, pins.loadCpu);
         t.runs.push(m);
         log(`  run ${i}/${opts.runs} ${t.proxy}: ${Math.round(m.requestsPerSec)} req/s, ${m.cpuSeconds?.toFixed(1)} CPU-s used`);
       }
     }
     for (const t of targets) {
       const runs = t.runs.map(({ raw, ...numbers }) => numbers);
-      record(s.name, s.hosts.length, t.proxy, s.host, median(t.runs), { ...t.extra, ...(opts.runs > 1 ? { runs } : {}) });
+      record(s.name, s.paths?.length ?? s.hosts.length, t.proxy, s.path ? `${s.host}${s.path}` : s.host, median(t.runs), { ...t.extra, ...(s.paths ? { pathRouters: true } : {}), ...(opts.runs > 1 ? { runs } : {}) });
       await t.stop();
     }
   }

@@ -41,10 +41,11 @@ export function backendConf(dir, port) {
  * (original Host, X-Forwarded-*, X-Real-Ip), and the upstream keeps connections alive.
  * @param {string} dir @param {number} port @param {number} backendPort @param {string[]} hosts
  */
-export function proxyConf(dir, port, backendPort, hosts) {
-  const servers = hosts
-    .map((h) => `  server { listen 127.0.0.1:${port}; server_name ${h}; location / { proxy_pass http://backend; } }`)
-    .join('\n');
+export function proxyConf(dir, port, backendPort, hosts, paths) {
+  // With `paths`: one server whose `location` prefix blocks (nginx's prefix tree) each proxy one path.
+  const servers = paths
+    ? `  server { listen 127.0.0.1:${port}; server_name ${hosts[0]}; location / { return 404; }\n${paths.map((p) => `    location ${p} { proxy_pass http://backend; }`).join('\n')}\n  }`
+    : hosts.map((h) => `  server { listen 127.0.0.1:${port}; server_name ${h}; location / { proxy_pass http://backend; } }`).join('\n');
   return `${head(dir)}
   server_names_hash_max_size ${Math.max(512, hosts.length * 2)};
   server_names_hash_bucket_size 64;
@@ -81,7 +82,7 @@ export async function startNginx(o) {
   const args = ['-p', `${o.dir}/`, '-c', confFile, '-e', join(o.dir, 'error.log'), '-g', 'daemon off;'];
   const proc = start(o.name, 'nginx', args, { logFile: join(o.dir, 'stdout.log'), cpu: o.cpu });
   try {
-    await waitUntil(`${o.name} to answer on 127.0.0.1:${o.port}`, async () => (await get(o.port, o.host)).status === 200, proc, 30_000);
+    await waitUntil(`${o.name} to answer on 127.0.0.1:${o.port}`, async () => (await get(o.port, o.host, o.path)).status === 200, proc, 30_000);
   } catch (err) {
     throw new Error(`${err instanceof Error ? err.message : err}\n${tail(join(o.dir, 'error.log'))}`);
   }

@@ -6,13 +6,16 @@ import { join } from 'node:path';
 export const TARGET_VS_NGINX = 0.2;
 /** Wharf's many-router throughput should stay within 10% of its one-router throughput. */
 export const TARGET_SCALING = 0.9;
+/** 10,000 PathPrefix routers on one host should stay within 10% of one router (issue 14). */
+export const TARGET_PATH_SCALING = 0.9;
 /** Two workers on this 2-core machine should forward at least this many times what one does. */
 export const TARGET_WORKERS = 1.7;
 
 /**
  * @typedef {{ scenario: string, routers: number, proxy: string, host: string, requestsPerSec: number,
  *             p50Ms: number, p99Ms: number, errors: number, non2xx: number, rssKbIdle?: number,
- *             rssKbAfter?: number, readyMs?: number, cpuCores?: number, perCpuSecond?: number }} Row
+ *             rssKbAfter?: number, readyMs?: number, cpuCores?: number, perCpuSecond?: number,
+ *             pathRouters?: boolean }} Row
  */
 
 /** Ratios computed from rows of the same run. @param {Row[]} rows */
@@ -27,7 +30,7 @@ export function ratios(rows) {
     if (w && n && n.requestsPerSec > 0) vsNginx[s] = w.requestsPerSec / n.requestsPerSec;
     if (w?.perCpuSecond && n?.perCpuSecond) perCpuVsNginx[s] = w.perCpuSecond / n.perCpuSecond;
   }
-  const wharfRows = rows.filter((r) => r.proxy === 'wharf').sort((a, b) => a.routers - b.routers);
+  const wharfRows = rows.filter((r) => r.proxy === 'wharf' && !r.pathRouters).sort((a, b) => a.routers - b.routers);
   const one = wharfRows[0];
   const many = wharfRows[wharfRows.length - 1];
   const scaling = one && many && one !== many && one.requestsPerSec > 0
@@ -39,7 +42,11 @@ export function ratios(rows) {
   const workers = w1 && w2 && w1.requestsPerSec > 0
     ? { ratio: w2.requestsPerSec / w1.requestsPerSec, perCpuRatio: w1.perCpuSecond && w2.perCpuSecond ? w2.perCpuSecond / w1.perCpuSecond : undefined }
     : undefined;
-  return { vsNginx, perCpuVsNginx, scaling, workers };
+  const paths = rows.find((r) => r.proxy === 'wharf' && r.pathRouters);
+  const pathScaling = paths && one && one.requestsPerSec > 0
+    ? { routers: paths.routers, ratio: paths.requestsPerSec / one.requestsPerSec, perCpuRatio: one.perCpuSecond && paths.perCpuSecond ? paths.perCpuSecond / one.perCpuSecond : undefined }
+    : undefined;
+  return { vsNginx, perCpuVsNginx, scaling, pathScaling, workers };
 }
 
 const fmtMs = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(0)}us` : `${ms.toFixed(2)}ms`);
@@ -49,7 +56,7 @@ const verdict = (value, target) => `${value.toFixed(3)} (target >= ${target.toFi
 /** The table as text. @param {Row[]} rows */
 export function formatTable(rows) {
   const r = ratios(rows);
-  const header = ['scenario', 'proxy', 'req/s', 'p50', 'p99', 'errors', 'CPU used', 'req/CPU-s', 'Wharf RSS', 'wharf/nginx req/s'];
+  const header = ['scenario', 'proxy', 'req/s', 'p50', 'p99', 'errors', 'CPU used', 'req/CPU-s', 'CPU/req', 'Wharf RSS', 'wharf/nginx req/s'];
   const body = rows.map((row) => [
     row.scenario,
     row.proxy,
@@ -59,11 +66,13 @@ export function formatTable(rows) {
     String(row.errors),
     row.cpuCores === undefined ? '-' : `${row.cpuCores.toFixed(2)} core`,
     row.perCpuSecond === undefined ? '-' : Math.round(row.perCpuSecond).toLocaleString('en-US'),
+    // The proxy's CPU time per request (the backend direct row: the backend's).
+    row.perCpuSecond === undefined ? '-' : `${(1e6 / row.perCpuSecond).toFixed(0)} us`,
     row.proxy.startsWith('wharf') ? fmtMb(row.rssKbAfter) : '',
     row.proxy === 'wharf' && r.vsNginx[row.scenario] !== undefined ? verdict(r.vsNginx[row.scenario], TARGET_VS_NGINX) : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const right = new Set([2, 3, 4, 5, 6, 7, 8]);
+  const right = new Set([2, 3, 4, 5, 6, 7, 8, 9]);
   const line = (cells) => cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
   if (Object.keys(r.perCpuVsNginx).length > 0) out.push('');
@@ -73,6 +82,10 @@ export function formatTable(rows) {
   if (r.scaling) {
     out.push('', `Wharf ${r.scaling.to} routers / ${r.scaling.from} router req/s: ${verdict(r.scaling.ratio, TARGET_SCALING)}`);
     if (r.scaling.perCpuRatio !== undefined) out.push(`Wharf ${r.scaling.to} routers / ${r.scaling.from} router requests per CPU-second: ${r.scaling.perCpuRatio.toFixed(3)}`);
+  }
+  if (r.pathScaling) {
+    out.push('', `Wharf ${r.pathScaling.routers} path routers on one host / 1 router req/s: ${verdict(r.pathScaling.ratio, TARGET_PATH_SCALING)}`);
+    if (r.pathScaling.perCpuRatio !== undefined) out.push(`Wharf ${r.pathScaling.routers} path routers on one host / 1 router requests per CPU-second: ${r.pathScaling.perCpuRatio.toFixed(3)}`);
   }
   if (r.workers) {
     out.push('', `Wharf 2 workers / 1 worker req/s: ${verdict(r.workers.ratio, TARGET_WORKERS)}`);

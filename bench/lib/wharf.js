@@ -7,13 +7,15 @@ import { join } from 'node:path';
 import { get, start, waitUntil } from './processes.js';
 
 /**
- * One router per host (`Host(`h`)`), all to one load-balanced service on the backend.
- * @param {string[]} hosts @param {number} backendPort
+ * One router per host (`Host(`h`)`), or with `paths` one router per path on the first host
+ * (`Host(`h`) && PathPrefix(`/p<i>/`)`), all to one load-balanced service on the backend.
+ * @param {string[]} hosts @param {number} backendPort @param {string[]} [paths]
  */
-export function dynamicConfiguration(hosts, backendPort) {
+export function dynamicConfiguration(hosts, backendPort, paths) {
   /** @type {Record<string, { rule: string, service: string }>} */
   const routers = {};
-  hosts.forEach((h, i) => { routers[`r${i}`] = { rule: `Host(\`${h}\`)`, service: 'backend' }; });
+  if (paths) paths.forEach((p, i) => { routers[`r${i}`] = { rule: `Host(\`${hosts[0]}\`) && PathPrefix(\`${p}\`)`, service: 'backend' }; });
+  else hosts.forEach((h, i) => { routers[`r${i}`] = { rule: `Host(\`${h}\`)`, service: 'backend' }; });
   return {
     http: {
       routers,
@@ -47,11 +49,12 @@ function providerArgs(provider, configFile, root) {
  * Writes the configuration, starts Wharf on `cpu` and resolves once `host` answers 200 through it
  * (not merely once the port is open: 10,000 routers take a moment to build).
  * @param {{ root: string, dir: string, provider: 'file' | 'example', hosts: string[], host: string,
- *           port: number, backendPort: number, cpu?: number, extraArgs?: string[], nodeArgs?: string[] }} o
+ *           port: number, backendPort: number, cpu?: number, extraArgs?: string[], nodeArgs?: string[],
+ *           paths?: string[], path?: string }} o
  */
 export async function startWharf(o) {
-  const configFile = join(o.dir, `wharf-${o.hosts.length}.json`);
-  writeFileSync(configFile, JSON.stringify(dynamicConfiguration(o.hosts, o.backendPort)));
+  const configFile = join(o.dir, `wharf-${o.hosts.length}-${o.paths?.length ?? 0}.json`);
+  writeFileSync(configFile, JSON.stringify(dynamicConfiguration(o.hosts, o.backendPort, o.paths)));
   const { cwd, args } = providerArgs(o.provider, configFile, o.root);
   const bin = join(o.root, 'packages/cli/dist/bin.js');
   const logFile = join(o.dir, `wharf-${o.hosts.length}.log`);
@@ -60,7 +63,7 @@ export async function startWharf(o) {
   const startedAt = Date.now();
   const proc = start('wharf', process.execPath, argv, { cwd, logFile, cpu: o.cpu });
   try {
-    await waitUntil(`Wharf to route ${o.host} on 127.0.0.1:${o.port}`, async () => (await get(o.port, o.host)).status === 200, proc, 120_000);
+    await waitUntil(`Wharf to route ${o.host}${o.path ?? ''} on 127.0.0.1:${o.port}`, async () => (await get(o.port, o.host, o.path)).status === 200, proc, 120_000);
   } catch (err) {
     const log = (() => { try { return readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n'); } catch { return ''; } })();
     throw new Error(`${err instanceof Error ? err.message : err} (log: ${logFile})\n${log}`);

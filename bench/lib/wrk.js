@@ -36,10 +36,10 @@ export function parseWrk(text) {
 /**
  * One wrk run: a single thread (wrk shares a core with the backend), `connections` keep-alive
  * connections for `seconds`, against 127.0.0.1 only.
- * @param {{ port: number, host: string, seconds: number, connections: number, cpu?: number }} o
+ * @param {{ port: number, host: string, path?: string, seconds: number, connections: number, cpu?: number }} o
  */
 export async function wrk(o) {
-  const args = ['-t1', `-c${o.connections}`, `-d${o.seconds}s`, '--latency', '-H', `Host: ${o.host}`, `http://127.0.0.1:${o.port}/`];
+  const args = ['-t1', `-c${o.connections}`, `-d${o.seconds}s`, '--latency', '-H', `Host: ${o.host}`, `http://127.0.0.1:${o.port}${o.path ?? '/'}`];
   const raw = await run('wrk', 'wrk', args, { cpu: o.cpu });
   return { ...parseWrk(raw), raw };
 }
