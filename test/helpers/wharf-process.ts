@@ -46,6 +46,17 @@ export async function runWharf(args: string[], options: { cwd?: string; env?: No
  * until every entry point accepts connections.
  */
 export async function startWharf(entryPoints: string[], args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<WharfProcess> {
+  // A port found free can be taken by another test's process before Wharf binds it: new ports, again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startWharfOnce(entryPoints, args, options);
+    } catch (err) {
+      if (attempt >= 3 || !String((err as Error).message).includes('EADDRINUSE')) throw err;
+    }
+  }
+}
+
+async function startWharfOnce(entryPoints: string[], args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<WharfProcess> {
   const urls: Record<string, string> = {};
   const epArgs: string[] = [];
   for (const name of entryPoints) {
