@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Wharf side by side with nginx on loopback. See bench/README.md for what is measured and how to
 // read it. Plain ESM JavaScript so that it runs without a build step of its own.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { backendConf, nginxVersion, proxyConf, startNginx } from './lib/nginx.js';
 import { cpuSeconds, freePort, get, hasCommand, installCleanup, rssKb, run, stop, stopAll } from './lib/processes.js';
 import { formatTable, ratios, writeResults } from './lib/report.js';
-import { pickProvider, startWharf } from './lib/wharf.js';
+import { dynamicConfiguration, pickProvider, startWharf } from './lib/wharf.js';
 import { wrk, wrkVersion } from './lib/wrk.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,6 +26,7 @@ const USAGE = `Usage: node bench/run.js [options]   (or: pnpm bench, which build
   --only=workers      run the workers scenario only
   --cpu-prof          run Wharf under node --cpu-prof; profiles land in bench/results/
   --no-workers        skip the workers scenario (Wharf with --workers=1, then --workers=2)
+  --no-reload         skip the reload scenario (10,000 routers rebuilt 5 times under load)
   --help`;
 
 function options() {
@@ -39,6 +40,7 @@ function options() {
       only: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       'no-workers': { type: 'boolean', default: false },
+      'no-reload': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -60,6 +62,7 @@ function options() {
     only: /** @type {'wharf' | 'nginx' | 'workers' | undefined} */ (values.only),
     cpuProf: values['cpu-prof'],
     workers: !values['no-workers'],
+    reload: !values['no-reload'],
   };
 }
 
@@ -115,6 +118,38 @@ async function checkEquivalent(name, port, host, path = '/') {
   if (hit.status !== 200 || hit.body !== 'ok\n' || miss.status !== 404 || missPath.status !== 404) {
     throw new Error(`${name} does not route as expected: ${host}${path} → ${hit.status} ${JSON.stringify(hit.body)}, unknown host → ${miss.status}, unknown path → ${missPath.status}`);
   }
+}
+
+/**
+ * The cost of a reload: Wharf (one process on core 0) serves `opts.routers` host routers under a
+ * wrk run while the configuration file changes five times (one router more each time) and SIGHUP
+ * makes the file provider reload it. Each rebuild's `ms` (merge, build and swap: time the event
+ * loop did not serve) comes from Wharf's `configuration applied` log lines; wrk's errors must stay 0.
+ */
+async function reloadScenario({ opts, pins, work, provider, backendPort, record, log }) {
+  const reloads = 5;
+  const hosts = Array.from({ length: opts.routers }, (_, i) => `h${i}.bench`);
+  const host = hosts[0];
+  const port = await freePort();
+  log(`reload: ${opts.routers} routers rebuilt ${reloads} times while wrk runs for ${opts.duration} s`);
+  const wharf = await startWharf({ root, dir: work, provider, hosts, host, port, backendPort, cpu: pins.proxyCpu, extraArgs: ['--workers=1', '--log.level=INFO'] });
+  const configFile = join(work, `wharf-${hosts.length}-0.json`);
+  const loadDone = wrk({ port, host, connections: opts.connections, seconds: opts.duration, cpu: pins.loadCpu });
+  for (let i = 1; i <= reloads; i++) {
+    await new Promise((resolve) => setTimeout(resolve, (opts.duration * 1000) / (reloads + 1)));
+    writeFileSync(configFile, JSON.stringify(dynamicConfiguration([...hosts, ...Array.from({ length: i }, (_, k) => `extra${k}.bench`)], backendPort)));
+    process.kill(wharf.proc.pid, 'SIGHUP');
+  }
+  const m = await loadDone;
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const builds = readFileSync(wharf.logFile, 'utf8').split('\n').map((line) => /configuration applied.*\bms=(\d+)/.exec(line)?.[1]).filter((v) => v !== undefined).map(Number);
+  // The first build is the start-up; the others are the reloads.
+  const rebuilds = builds.slice(1);
+  const sorted = [...rebuilds].sort((a, b) => a - b);
+  const buildMs = { count: rebuilds.length, median: sorted[Math.floor((sorted.length - 1) / 2)], max: sorted[sorted.length - 1] };
+  log(`  ${rebuilds.length} rebuilds of ${opts.routers} routers: median ${buildMs.median} ms, max ${buildMs.max} ms; wrk errors ${m.errors}`);
+  record('reload', opts.routers, 'wharf', host, m, { buildMs });
+  await stop(wharf.proc, 15_000);
 }
 
 /**
@@ -225,6 +260,7 @@ async function main() {
     }
   }
   if (opts.workers && opts.only !== 'nginx') await workersScenario({ opts, pins, work, provider, backendPort, record, log });
+  if (opts.reload && !opts.only && provider === 'file') await reloadScenario({ opts, pins, work, provider, backendPort, record, log });
   await stop(backend);
 
   const table = formatTable(rows);

@@ -57,7 +57,7 @@ export async function startWharf(o) {
   writeFileSync(configFile, JSON.stringify(dynamicConfiguration(o.hosts, o.backendPort, o.paths)));
   const { cwd, args } = providerArgs(o.provider, configFile, o.root);
   const bin = join(o.root, 'packages/cli/dist/bin.js');
-  const logFile = join(o.dir, `wharf-${o.hosts.length}.log`);
+  const logFile = join(o.dir, `wharf-${o.hosts.length}-${o.paths?.length ?? 0}-${o.port}.log`);
   // The same V8 flag the `wharf` launcher's shebang sets (packages/cli/src/bin.ts).
   const argv = ['--max-semi-space-size=64', ...(o.nodeArgs ?? []), bin, `--entryPoints.web.address=127.0.0.1:${o.port}`, ...args, ...(o.extraArgs ?? [])];
   const startedAt = Date.now();

@@ -105,6 +105,7 @@ export class Wharf {
 
   /** Merges, builds and swaps; a failure keeps the previous handlers in place. */
   apply(snapshots: ReadonlyMap<string, DynamicConfiguration>): void {
+    const startedAt = performance.now();
     try {
       this.pools.beginBuild();
       this.health.beginBuild();
@@ -117,7 +118,8 @@ export class Wharf {
       this.health.closeUnused();
       void this.pools.closeUnused();
       this.state.publish(runtime, true);
-      this.logger.info({ routers: runtime.routers.size, services: runtime.services.size }, 'configuration applied');
+      // `ms`: merge, build and swap, the time the event loop was not serving requests.
+      this.logger.info({ routers: runtime.routers.size, services: runtime.services.size, ms: Math.round(performance.now() - startedAt) }, 'configuration applied');
     } catch (err) {
       this.logger.error({ err: errorMessage(err) }, 'building the new configuration failed; the previous one stays in force');
       this.state.publish(this.state.runtime, false);
