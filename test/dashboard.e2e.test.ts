@@ -113,6 +113,21 @@ test.serial('the routers list shows the configuration, the search box filters, a
   t.deepEqual(problems, []);
 });
 
+test.serial("Traefik's dashboard paths work as bookmarked (#/http/routers, #/http/services/<name>), and the dashboard's own links use them", async (t) => {
+  const { page, problems } = await open(t);
+  await page.goto(dashboard + '#/http/routers');
+  await page.waitForSelector('[data-testid="routers-table"]');
+  t.true((await page.$$eval('tbody tr', (rows) => rows.map((r) => r.getAttribute('data-name')))).includes('shop@example'));
+  await page.click('tr[data-name="shop@example"]');
+  await page.waitForSelector('[data-testid="service-panel"]');
+  t.is(new URL(page.url()).hash, '#/http/routers/shop%40example');
+  await page.goto(dashboard + '#/http/services/shop%40example');
+  await page.waitForSelector('[data-testid="service-panel"]');
+  t.regex(await page.textContent('main') ?? '', /blog@example/);
+  t.deepEqual(await page.$$eval('nav a[data-nav]', (links) => links.map((a) => a.getAttribute('href'))), ['#/', '#/http/routers', '#/http/services', '#/http/middlewares']);
+  t.deepEqual(problems, []);
+});
+
 test.serial('a disabled router shows its error; services and middlewares have pages too', async (t) => {
   const { page, problems } = await open(t);
   await page.goto(dashboard + '#/routers/broken%40example');

@@ -19,7 +19,7 @@ function h(tag, attrs, ...children) {
 }
 
 const pill = (status) => h('span', { class: `pill ${status}`, 'data-status': status }, status);
-const link = (kind, name) => h('a', { href: `#/${kind}/${encodeURIComponent(name)}` }, name);
+const link = (kind, name) => h('a', { href: `#/http/${kind}/${encodeURIComponent(name)}` }, name);
 const tags = (list) => (list || []).map((x) => h('span', { class: 'tag' }, x));
 
 async function getJson(path) {
@@ -53,6 +53,8 @@ function setLive(up, err) {
 
 function parseRoute() {
   const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  // Traefik's dashboard paths (`#/http/routers/<name>`), which its users bookmark; `#/routers` works too.
+  if (parts[0] === 'http') parts.shift();
   return { kind: parts[0] || 'overview', name: parts[1] };
 }
 
@@ -83,7 +85,7 @@ function render(navigated) {
 
 function countsCard(title, kind, c) {
   const ok = c.total - c.warnings - c.errors;
-  return h('a', { class: 'card', href: `#/${kind}`, 'data-testid': `count-${kind}` },
+  return h('a', { class: 'card', href: `#/http/${kind}`, 'data-testid': `count-${kind}` },
     h('h3', {}, title),
     h('div', { class: 'big' }, c.total),
     h('div', { class: 'counts' },
@@ -179,7 +181,7 @@ function renderTable(kind) {
     list.replaceChildren(h('div', { class: 'empty' }, needle ? 'Nothing matches the search.' : `No ${kind}.`));
     return;
   }
-  const rows = items.map((x) => h('tr', { 'data-name': x.name, onclick: () => { location.hash = `#/${kind}/${encodeURIComponent(x.name)}`; } },
+  const rows = items.map((x) => h('tr', { 'data-name': x.name, onclick: () => { location.hash = `#/http/${kind}/${encodeURIComponent(x.name)}`; } },
     spec.row(x).map((cell) => h('td', {}, cell))));
   list.replaceChildren(h('table', { 'data-testid': `${kind}-table` }, h('thead', {}, h('tr', {}, spec.columns.map((c) => h('th', {}, c)))), h('tbody', {}, rows)));
 }
@@ -209,7 +211,7 @@ function servicePanel(service) {
 
 function detailView(kind, name) {
   const item = LISTS[kind].source()[name];
-  const back = h('a', { href: `#/${kind}` }, `← All ${kind}`);
+  const back = h('a', { href: `#/http/${kind}` }, `← All ${kind}`);
   if (!item) return h('section', {}, back, h('div', { class: 'empty', 'data-testid': 'not-found' }, `${kind.slice(0, -1)} "${name}" not found.`));
   const header = h('h1', {}, `${name} `, pill(item.status));
   if (kind === 'routers') {
