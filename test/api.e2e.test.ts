@@ -79,6 +79,11 @@ test.serial('services show serverStatus and usedBy; middlewares their type; secr
   t.like(svc, { type: 'loadbalancer', status: 'enabled' });
   t.deepEqual(svc.serverStatus, { [backend.url]: 'UP' });
   t.true(svc.usedBy.includes('app@example'));
+  // Wharf's own services are listed too, as Traefik lists them.
+  const api = (await getJson('/api/http/services/api@internal')).body;
+  t.like(api, { name: 'api@internal', provider: 'internal', status: 'enabled' });
+  t.deepEqual(api.usedBy, ['api@internal']);
+  t.is(api.type, undefined);
   const users = (await getJson('/api/http/middlewares/users@example')).body;
   t.is(users.type, 'basicauth');
   const raw = JSON.stringify((await getJson('/api/rawdata')).body);

@@ -136,7 +136,12 @@ test.serial('a disabled router shows its error; services and middlewares have pa
   await page.screenshot({ path: join(artifacts, 'dashboard-router-error.png'), fullPage: true });
   await page.goto(dashboard + '#/services');
   await page.waitForSelector('[data-testid="services-table"]');
-  t.true((await page.$$eval('tbody tr', (rows) => rows.map((r) => r.getAttribute('data-name')))).includes('shop@example'));
+  const services = await page.$$eval('tbody tr', (rows) => rows.map((r) => r.getAttribute('data-name')));
+  t.true(services.includes('shop@example'));
+  t.true(services.includes('api@internal') && services.includes('noop@internal'), "Wharf's own services are listed, as in Traefik");
+  await page.fill('[data-testid="search"]', 'noop');
+  t.deepEqual(await page.$$eval('tbody tr', (rows) => rows.map((r) => r.getAttribute('data-name'))), ['noop@internal']);
+  await page.fill('[data-testid="search"]', '');
   await page.screenshot({ path: join(artifacts, 'dashboard-services.png'), fullPage: true });
   await page.goto(dashboard + '#/services/shop%40example');
   await page.waitForSelector('[data-testid="service-panel"]');

@@ -146,8 +146,8 @@ const LISTS = {
   services: {
     title: 'HTTP Services', source: () => state.raw.services,
     columns: ['Status', 'Name', 'Type', 'Servers', 'Provider'],
-    searchable: (s) => [s.name, s.type],
-    row: (s) => [pill(s.status), s.name, s.type, serverCount(s), s.provider],
+    searchable: (s) => [s.name, s.type || ''],
+    row: (s) => [pill(s.status), s.name, s.type || '', serverCount(s), s.provider],
   },
   middlewares: {
     title: 'HTTP Middlewares', source: () => state.raw.middlewares,
@@ -203,7 +203,7 @@ function servicePanel(service) {
   const urls = servers.length ? servers.map((s) => s.url) : Object.keys(status);
   return h('div', { class: 'card', 'data-testid': 'service-panel' },
     h('h3', {}, 'Service ', link('services', service.name), ' ', pill(service.status)),
-    kv([['Type', service.type], ['Provider', service.provider]]),
+    kv([['Type', service.type || 'internal'], ['Provider', service.provider]]),
     urls.length ? h('table', { 'data-testid': 'servers', style: 'margin-top:12px' }, h('thead', {}, h('tr', {}, h('th', {}, 'Server'), h('th', {}, 'Status'))),
       h('tbody', {}, urls.map((u) => h('tr', { 'data-url': u }, h('td', { class: 'mono' }, u), h('td', {}, status[u] ? pill(status[u]) : h('span', { class: 'muted' }, '—')))))) : null,
     service.weighted ? h('div', {}, h('h3', { style: 'margin-top:12px' }, 'Weighted services'), (service.weighted.services || []).map((s) => h('div', {}, link('services', s.name), ` weight ${s.weight ?? 1}`))) : null);

@@ -51,7 +51,7 @@ const serviceSpec: ListSpec<ServiceRepresentation> = {
     name: (s) => s.name,
     provider: (s) => s.provider,
     status: (s) => s.status,
-    type: (s) => s.type,
+    type: (s) => s.type ?? '',
     servers: (s) => ((s.loadBalancer as { servers?: unknown[] } | undefined)?.servers ?? []).length,
   },
 };

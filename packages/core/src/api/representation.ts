@@ -25,7 +25,8 @@ export interface ServiceRepresentation extends Record<string, unknown> {
   name: string;
   provider: string;
   status: string;
-  type: string;
+  /** Absent for Wharf's own services (`api@internal` …), as in Traefik. */
+  type?: string;
   usedBy: string[];
   serverStatus?: Record<string, 'UP' | 'DOWN'>;
   error?: string[];
@@ -59,7 +60,8 @@ export function routerRepresentation(info: RouterInfo): RouterRepresentation {
 export function serviceRepresentation(info: ServiceInfo): ServiceRepresentation {
   return {
     ...elementFields(info),
-    type: info.type,
+    // Wharf's own services have no type, as in Traefik's API.
+    ...(info.type ? { type: info.type } : {}),
     usedBy: [...info.usedBy],
     ...(info.serverStatus ? { serverStatus: redact(info.serverStatus) as Record<string, 'UP' | 'DOWN'> } : {}),
     ...errorField(info.error),

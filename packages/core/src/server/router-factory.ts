@@ -66,6 +66,11 @@ export class RouterFactory {
   private disposables: Array<() => void | Promise<void>> = [];
 
   build(runtime: RuntimeConfiguration): Build {
+    // Wharf's own services (api@internal, dashboard@internal, noop@internal …) are listed like
+    // any other, as in Traefik's API and dashboard; the service builder serves them first.
+    for (const name of this.internalServices.keys()) {
+      if (!runtime.services.has(name)) runtime.services.set(name, { name, provider: 'internal', status: 'enabled', config: {}, type: '', usedBy: [] });
+    }
     const middlewares = new MiddlewareBuilder(runtime, this.middlewareFactories, this.logger);
     const services = new ServiceBuilder(runtime, this.forwarder, this.health, this.settings.defaultTransport, this.internalServices, (info, handler) => {
       const names = info.config.middlewares ?? [];
