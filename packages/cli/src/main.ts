@@ -5,6 +5,7 @@ import { loadProviderPlugin, resolvePackage } from './plugin-loader.js';
 import { discoverProviders, loadStaticConfig, StaticConfigErrors, type LoadedStaticConfig, type StaticConfigSources } from './static-config/index.js';
 import { printHelp } from './help.js';
 import { version } from './version.js';
+import { stopOnSignals } from './stop-on-signals.js';
 
 /** Output streams of the CLI (tests replace them). */
 export interface CliIo {
@@ -155,23 +156,7 @@ async function run(loaded: LoadedStaticConfig, plugins: LoadedPlugin[], io: CliI
   // A rejected promise in a plugin's middleware or provider must not take every route down with
   // it (Traefik recovers from a panicking middleware per request): log it and keep serving.
   process.on('unhandledRejection', (reason) => logger.error({ err: errorMessage(reason) }, 'unhandled promise rejection (a middleware or provider bug); still serving'));
-  let stopping = false;
-  const stopped = new Promise<number>((resolve) => {
-    const stop = (signal: string): void => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'shutting down: draining connections');
-      wharf.stop().then(
-        () => resolve(0),
-        (err: unknown) => {
-          logger.error({ err: errorMessage(err) }, 'shutdown failed');
-          resolve(1);
-        },
-      );
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  const stopped = stopOnSignals(wharf, logger, 'shutting down: draining connections');
   try {
     await wharf.start();
   } catch (err) {

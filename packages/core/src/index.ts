@@ -31,7 +31,7 @@ export { fromExpress, type InternalService } from './internal/internal-service.j
 export { RuntimeConfiguration, type ElementStatus, type RouterInfo, type ServiceInfo, type MiddlewareInfo } from './runtime/runtime-configuration.js';
 export { RuntimeState, type ReloadEvent } from './runtime/runtime-state.js';
 export { mergeSnapshots, qualify } from './runtime/merge.js';
-export { ELEMENT_KIND, type ElementSection } from './runtime/provider-snapshot.js';
+export { ELEMENT_KIND, UNSERVED_SECTIONS, type ElementSection } from './runtime/provider-snapshot.js';
 export { ConfigurationWatcher, canonicalJson } from './watcher/configuration-watcher.js';
 export { Wharf } from './server/wharf.js';
 export { InternalProvider } from './internal/internal-provider.js';

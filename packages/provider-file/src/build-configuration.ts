@@ -1,4 +1,4 @@
-import { ELEMENT_KIND, type DynamicConfiguration } from '@wharf/core';
+import { ELEMENT_KIND, UNSERVED_SECTIONS, type DynamicConfiguration } from '@wharf/core';
 import type { FileIssue } from './file-issue.js';
 import { mergeConfigurations } from './merge-configurations.js';
 import { parseConfigurationFile, type FileFormat, type ParsedFile } from './parse-file.js';
@@ -23,8 +23,6 @@ export interface BuildResult {
   readonly elementErrors: FileIssue[];
 }
 
-/** Sections Wharf does not serve yet: an error inside one is reported, never fatal. */
-const UNSERVED_SECTIONS = ['tcp', 'udp', 'tls'];
 
 /** An error inside a named element of `http`, which disables that element only. */
 export function isElementIssue(issue: FileIssue): boolean {
@@ -43,9 +41,9 @@ export function isElementIssue(issue: FileIssue): boolean {
 export function buildConfiguration(sources: readonly SourceFile[]): BuildResult {
   const parsed = sources.map((source) => parseConfigurationFile(source.path, source.text, source.format));
   const issues = parsed.flatMap((file) => file.errors);
-  const errors = issues.filter((issue) => !isElementIssue(issue) && !UNSERVED_SECTIONS.includes(issue.path[0] ?? ''));
+  const errors = issues.filter((issue) => !isElementIssue(issue) && !UNSERVED_SECTIONS.has(issue.path[0] ?? ''));
   const elementErrors = issues.filter(isElementIssue);
-  const warnings = [...parsed.flatMap((file) => file.warnings), ...issues.filter((issue) => UNSERVED_SECTIONS.includes(issue.path[0] ?? ''))];
+  const warnings = [...parsed.flatMap((file) => file.warnings), ...issues.filter((issue) => UNSERVED_SECTIONS.has(issue.path[0] ?? ''))];
   if (errors.length > 0) return { configuration: {}, errors, warnings, elementErrors: [] };
   const merged = mergeConfigurations(parsed.map(withRawElements));
   return { configuration: merged.configuration, errors: merged.errors, warnings, elementErrors };

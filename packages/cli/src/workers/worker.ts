@@ -3,6 +3,7 @@ import { createLogger, errorMessage, fromSnapshotMessage, PrometheusMetrics, Tok
 import { createApp } from '../app.js';
 import { reopenOnUsr1, type CliIo } from '../main.js';
 import { PrimaryChannel } from './primary-channel.js';
+import { stopOnSignals } from '../stop-on-signals.js';
 
 /**
  * One `--workers` worker: the kernel without providers. It opens the entry points and applies
@@ -30,23 +31,7 @@ export async function runWorker(config: StaticConfiguration, io: CliIo): Promise
   // A worker restarted after a crash applies the configuration in force before it takes traffic.
   await primary.applyConfigurations((message) => wharf.apply(fromSnapshotMessage(message)));
 
-  let stopping = false;
-  const stopped = new Promise<number>((resolve) => {
-    const stop = (signal: string): void => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'shutting down');
-      wharf.stop().then(
-        () => resolve(0),
-        (err: unknown) => {
-          logger.error({ err: errorMessage(err) }, 'shutdown failed');
-          resolve(1);
-        },
-      );
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  const stopped = stopOnSignals(wharf, logger, 'shutting down');
   try {
     await wharf.start({ discovery: false });
   } catch (err) {

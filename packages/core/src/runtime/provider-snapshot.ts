@@ -8,7 +8,7 @@ import type { DynamicConfiguration } from '../config/dynamic/types.js';
 import { errorMessage } from '../errors.js';
 
 /** Sections decoded and carried, not served yet (issue: TLS, TCP, UDP): an error inside is a warning. */
-const UNSERVED_SECTIONS = new Set(['tcp', 'udp', 'tls']);
+export const UNSERVED_SECTIONS: ReadonlySet<string> = new Set(['tcp', 'udp', 'tls']);
 
 /** The named-element sections of `http`. */
 export type ElementSection = 'routers' | 'services' | 'middlewares' | 'serversTransports';

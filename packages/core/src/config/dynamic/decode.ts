@@ -187,16 +187,13 @@ class StrictDecoder {
 
   /** A leaf as text: strings as they are, numbers and booleans as they print (Traefik reads every leaf as text). */
   private text(raw: unknown, path: string[]): string | undefined {
-    if (typeof raw === 'string') return raw;
-    if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
-    if (typeof raw === 'bigint' || typeof raw === 'boolean') return String(raw);
-    return this.mismatch('a string', raw, path);
+    return asText(raw) ?? this.mismatch('a string', raw, path);
   }
 
   /** A typed scalar: a native value that passes `native`, or text that `parse` reads. */
   private scalar<T>(raw: unknown, path: string[], expected: string, native: (value: number) => boolean, parse: (text: string) => ParsedValue<T>): T | undefined {
     if (typeof raw === 'number' && native(raw)) return raw as T;
-    const text = typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'bigint' || typeof raw === 'boolean' ? String(raw) : undefined;
+    const text = asText(raw);
     const parsed = text === undefined ? undefined : parse(text);
     if (parsed?.ok === true) return parsed.value;
     return this.mismatch(expected, raw, path);
@@ -322,4 +319,12 @@ function indexedEntries(value: Record<string, unknown>): Array<[string, unknown]
   const keys = Object.keys(value);
   if (!keys.every((key) => /^(0|[1-9]\d{0,5})$/.test(key))) return undefined;
   return keys.sort((a, b) => Number(a) - Number(b)).map((key) => [key, value[key]]);
+}
+
+/** A scalar leaf as the text Traefik's decoder sees: strings as they are, numbers and booleans as they print. */
+function asText(raw: unknown): string | undefined {
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number') return Number.isFinite(raw) ? String(raw) : undefined;
+  if (typeof raw === 'bigint' || typeof raw === 'boolean') return String(raw);
+  return undefined;
 }
